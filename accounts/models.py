@@ -1,0 +1,61 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """An account. A commune account is tied to exactly one commune (its Party committee)."""
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    commune = models.ForeignKey(
+        "assignments.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("commune"),
+    )
+    must_change_password = models.BooleanField(
+        _("must change password at next login"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [("manage_commune_accounts", _("Can create and reset commune accounts"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune"],
+                condition=Q(commune__isnull=False),
+                name="one_account_per_commune",
+            ),
+        ]
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username
+
+    @cached_property
+    def role(self):
+        """The user's role: superuser first, then the first group that is a role."""
+        if self.is_superuser:
+            return "superuser"
+        names = set(self.groups.values_list("name", flat=True))
+        for role in Role:
+            if role.value in names:
+                return role.value
+        return None
+
+    @property
+    def role_label(self):
+        if self.role == "superuser":
+            return _("System administrator")
+        return Role(self.role).label if self.role else ""
+
+    def mark_password_changed(self):
+        if self.must_change_password:
+            self.must_change_password = False
+            self.save(update_fields=["must_change_password"])

@@ -1,0 +1,59 @@
+"""Roles are groups; this is the one place that says what each may do (DECISIONS.md, Roles).
+
+The groups are created by a data migration; their permissions are re-synchronised after every
+migrate, so a model added later is covered without a new hand-written migration.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Organization Department staff")
+    LEADER = "leader", _("Leader")
+    COMMUNE = "commune", _("Commune Party committee")
+
+
+OPERATIONAL_APPS = ("assignments", "evaluations", "reports")
+
+# Each entry: (app label, actions) where actions are Django's default permission verbs, or a
+# custom permission codename. "*" means every permission of the app.
+ROLE_PERMISSIONS = {
+    Role.STAFF: [(app, "*") for app in OPERATIONAL_APPS]
+    + [("accounts", "manage_commune_accounts"), ("accounts", "view_user")],
+    Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS] + [("reports", "request_report")],
+    Role.COMMUNE: [("evaluations", "fill_form")],
+}
+
+
+def _wanted_permissions(permission_model, role):
+    wanted = permission_model.objects.none()
+    for app_label, action in ROLE_PERMISSIONS[role]:
+        qs = permission_model.objects.filter(content_type__app_label=app_label)
+        if action == "*":
+            wanted |= qs
+        elif action in {"view", "add", "change", "delete"}:
+            wanted |= qs.filter(codename__startswith=f"{action}_")
+        else:
+            wanted |= qs.filter(codename=action)
+    return wanted
+
+
+def sync_roles(group_model, permission_model):
+    """Create the role groups if missing and set their permissions to exactly the table above."""
+    for role in Role:
+        group, _created = group_model.objects.get_or_create(name=role.value)
+        group.permissions.set(_wanted_permissions(permission_model, role))
+
+
+def sync_roles_after_migrate(sender, apps=None, using="default", **kwargs):
+    # post_migrate is sent once per app, and each app's permissions appear in its own turn, so
+    # synchronise on every turn: the last one sees them all.
+    if apps is None:  # flush sends the signal without the migration state
+        from django.apps import apps
+    try:
+        group_model = apps.get_model("auth", "Group")
+        permission_model = apps.get_model("auth", "Permission")
+    except LookupError:  # pragma: no cover - partial migration state
+        return
+    sync_roles(group_model, permission_model)

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def organisation(request):
+    return {"DEBUG": settings.DEBUG}

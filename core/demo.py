@@ -1,0 +1,232 @@
+"""Demo data: a real province (Phú Thọ, current map) with realistic agencies, cadres and one
+account per role. Deterministic (fixed random seed), idempotent (safe to run twice)."""
+
+import random
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.models import User
+from accounts.roles import Role
+from assignments.divisions import divisions_load, find_current_province
+from assignments.models import Agency, Cadre, Commune, Province
+from assignments.text import name_key
+from core.models import Organisation
+
+DEMO_PROVINCE = "Phú Thọ"
+DEMO_PASSWORD = "thu-nghiem-2026"  # noqa: S105 - printed on purpose, demo only
+
+# (name, kind, number of leaders). Names as the merged Phú Thọ writes them after 2025.
+AGENCIES = [
+    ("Văn phòng Tỉnh ủy", Agency.Kind.DEPARTMENT, 4),
+    ("Ban Tổ chức Tỉnh ủy", Agency.Kind.DEPARTMENT, 4),
+    ("Ban Tuyên giáo và Dân vận Tỉnh ủy", Agency.Kind.DEPARTMENT, 4),
+    ("Ủy ban Kiểm tra Tỉnh ủy", Agency.Kind.DEPARTMENT, 4),
+    ("Ban Nội chính Tỉnh ủy", Agency.Kind.DEPARTMENT, 3),
+    ("Ban Chính sách, chiến lược Tỉnh ủy", Agency.Kind.DEPARTMENT, 3),
+    ("Văn phòng Đoàn ĐBQH và HĐND tỉnh", Agency.Kind.DEPARTMENT, 3),
+    ("Văn phòng UBND tỉnh", Agency.Kind.DEPARTMENT, 4),
+    ("Sở Nội vụ", Agency.Kind.DEPARTMENT, 5),
+    ("Sở Tài chính", Agency.Kind.DEPARTMENT, 5),
+    ("Sở Xây dựng", Agency.Kind.DEPARTMENT, 5),
+    ("Sở Nông nghiệp và Môi trường", Agency.Kind.DEPARTMENT, 6),
+    ("Sở Công Thương", Agency.Kind.DEPARTMENT, 5),
+    ("Sở Giáo dục và Đào tạo", Agency.Kind.DEPARTMENT, 5),
+    ("Sở Y tế", Agency.Kind.DEPARTMENT, 5),
+    ("Sở Khoa học và Công nghệ", Agency.Kind.DEPARTMENT, 4),
+    ("Sở Văn hóa, Thể thao và Du lịch", Agency.Kind.DEPARTMENT, 5),
+    ("Sở Tư pháp", Agency.Kind.DEPARTMENT, 3),
+    ("Sở Dân tộc và Tôn giáo", Agency.Kind.DEPARTMENT, 3),
+    ("Thanh tra tỉnh", Agency.Kind.DEPARTMENT, 4),
+    ("Ủy ban MTTQ Việt Nam tỉnh", Agency.Kind.FRONT, 6),
+    ("Tỉnh đoàn", Agency.Kind.FRONT, 3),
+    ("Hội Nông dân tỉnh", Agency.Kind.FRONT, 3),
+    ("Hội Liên hiệp Phụ nữ tỉnh", Agency.Kind.FRONT, 3),
+    ("Hội Cựu chiến binh tỉnh", Agency.Kind.FRONT, 3),
+    ("Liên đoàn Lao động tỉnh", Agency.Kind.FRONT, 3),
+    ("Công an tỉnh", Agency.Kind.CENTRAL, 6),
+    ("Bộ Chỉ huy Quân sự tỉnh", Agency.Kind.CENTRAL, 6),
+    ("Viện Kiểm sát nhân dân tỉnh", Agency.Kind.CENTRAL, 4),
+    ("Tòa án nhân dân tỉnh", Agency.Kind.CENTRAL, 4),
+    ("Thuế tỉnh Phú Thọ", Agency.Kind.CENTRAL, 4),
+    ("Kho bạc Nhà nước khu vực VIII", Agency.Kind.CENTRAL, 3),
+    ("Bảo hiểm xã hội tỉnh", Agency.Kind.CENTRAL, 4),
+    ("Ngân hàng Nhà nước chi nhánh khu vực 5", Agency.Kind.CENTRAL, 3),
+    ("Chi cục Hải quan khu vực", Agency.Kind.CENTRAL, 2),
+    ("Thống kê tỉnh", Agency.Kind.CENTRAL, 2),
+    ("Ngân hàng Chính sách xã hội chi nhánh tỉnh", Agency.Kind.CENTRAL, 3),
+]
+
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đỗ",
+    "Bùi",
+    "Đinh",
+    "Hà",
+    "Đặng",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Quách",
+    "Cao",
+    "Triệu",
+    "Phùng",
+    "Đào",
+    "Xa",
+]
+MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Mạnh", "Xuân", "Trung", "Thanh", "Công"]
+MIDDLE_FEMALE = ["Thị", "Thị Thu", "Thị Minh", "Thị Thanh", "Hồng", "Thị Kim", "Ngọc"]
+GIVEN_MALE = [
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Thắng",
+    "Long",
+    "Sơn",
+    "Hải",
+    "Quân",
+    "Khoa",
+    "Bình",
+    "Cường",
+    "Hòa",
+    "Thành",
+    "Phong",
+    "Toàn",
+    "Lâm",
+    "Định",
+    "Huy",
+    "Nam",
+    "Tùng",
+]
+GIVEN_FEMALE = [
+    "Lan",
+    "Hương",
+    "Hà",
+    "Thủy",
+    "Hằng",
+    "Nga",
+    "Huyền",
+    "Trang",
+    "Yến",
+    "Mai",
+    "Loan",
+    "Thảo",
+    "Oanh",
+    "Dung",
+    "Liên",
+]
+
+
+def _positions(agency_name, quota):
+    if agency_name.startswith("Sở") or agency_name in {"Thanh tra tỉnh", "Thống kê tỉnh"}:
+        head, deputy = "Giám đốc", "Phó Giám đốc"
+        if agency_name == "Thanh tra tỉnh":
+            head, deputy = "Chánh Thanh tra", "Phó Chánh Thanh tra"
+    elif agency_name.startswith("Ban") or agency_name.startswith("Văn phòng"):
+        head, deputy = ("Trưởng ban", "Phó Trưởng ban")
+        if agency_name.startswith("Văn phòng"):
+            head, deputy = "Chánh Văn phòng", "Phó Chánh Văn phòng"
+    elif agency_name.startswith("Ủy ban Kiểm tra"):
+        head, deputy = "Chủ nhiệm", "Phó Chủ nhiệm"
+    elif agency_name.startswith(("Hội", "Ủy ban MTTQ", "Liên đoàn")):
+        head, deputy = "Chủ tịch", "Phó Chủ tịch"
+    elif agency_name == "Tỉnh đoàn":
+        head, deputy = "Bí thư Tỉnh đoàn", "Phó Bí thư Tỉnh đoàn"
+    elif agency_name in {"Viện Kiểm sát nhân dân tỉnh"}:
+        head, deputy = "Viện trưởng", "Phó Viện trưởng"
+    elif agency_name in {"Tòa án nhân dân tỉnh"}:
+        head, deputy = "Chánh án", "Phó Chánh án"
+    elif agency_name == "Bộ Chỉ huy Quân sự tỉnh":
+        head, deputy = "Chỉ huy trưởng", "Phó Chỉ huy trưởng"
+    else:
+        head, deputy = "Giám đốc", "Phó Giám đốc"
+    return [head] + [deputy] * (quota - 1)
+
+
+def _person(rng):
+    female = rng.random() < 0.3
+    surname = rng.choice(SURNAMES)
+    middle = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
+    given = rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
+    born = date(rng.randint(1965, 1985), rng.randint(1, 12), rng.randint(1, 28))
+    return (
+        f"{surname} {middle} {given}",
+        (Cadre.Gender.FEMALE if female else Cadre.Gender.MALE),
+        born,
+    )
+
+
+@transaction.atomic
+def seed_registry(rng):
+    province_vp = find_current_province(DEMO_PROVINCE)
+    divisions_load(provinces=[province_vp])
+    province = Province.objects.get(code=f"{int(province_vp.code):02d}", valid_from__isnull=False)
+    for name, kind, quota in AGENCIES:
+        agency, _ = Agency.objects.update_or_create(
+            key=name_key(name), defaults={"name": name, "kind": kind, "leader_quota": quota}
+        )
+        for index, position in enumerate(_positions(name, quota)):
+            full_name, gender, born = _person(rng)
+            phone = f"09{rng.randint(10000000, 99999999)}"
+            Cadre.objects.get_or_create(
+                agency=agency,
+                position=position,
+                full_name=full_name,
+                date_of_birth=born,
+                defaults={
+                    "gender": gender,
+                    "phone": phone,
+                    "email": f"lanhdao{agency.pk:02d}{index:02d}@phutho.gov.vn",
+                },
+            )
+    return province
+
+
+def _user(username, *, role, full_name, commune=None, superuser=False):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "full_name": full_name,
+            "commune": commune,
+            "is_superuser": superuser,
+            "is_staff": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@transaction.atomic
+def seed_users(province):
+    communes = list(Commune.objects.filter(province=province).order_by("code")[:2])
+    accounts = [
+        ("admin", None, "Quản trị hệ thống", None, True),
+        ("chuyenvien", Role.STAFF, "Nguyễn Thị Thu Hà", None, False),
+        ("lanhdao", Role.LEADER, "Trần Quang Minh", None, False),
+    ]
+    for commune in communes:
+        accounts.append(
+            (f"xa{commune.code}", Role.COMMUNE, f"Đảng ủy {commune.name}", commune, False)
+        )
+    return [
+        _user(username, role=role, full_name=name, commune=commune, superuser=superuser)
+        for username, role, name, commune, superuser in accounts
+    ]
+
+
+def seed_demo():
+    """Everything a newcomer needs to see every screen. Returns the demo users."""
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    Organisation.current()
+    province = seed_registry(rng)
+    return seed_users(province)

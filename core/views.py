@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts.roles import Role
+from assignments.models import Agency, Cadre, Commune
+
+from .models import WorkerHeartbeat
+
+
+@login_required
+def home(request):
+    """Each role lands on its own page."""
+    role = request.user.role
+    if role == Role.COMMUNE:
+        return render(request, "core/home_commune.html", {"commune": request.user.commune})
+    if role in {Role.STAFF, Role.LEADER, "superuser"}:
+        context = {
+            "commune_count": Commune.objects.count(),
+            "agency_count": Agency.objects.count(),
+            "cadre_count": Cadre.objects.count(),
+        }
+        template = "core/home_leader.html" if role == Role.LEADER else "core/home_staff.html"
+        return render(request, template, context)
+    return render(request, "core/home_norole.html", status=403)
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer and the operator: is the database reachable, when did a worker
+    last run the heartbeat task."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    return JsonResponse({"database": "ok", "worker_seen_at": last.isoformat() if last else None})

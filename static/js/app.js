@@ -1,0 +1,19 @@
+// Small behaviours shared by every page. No inline scripts: the Content-Security-Policy forbids them.
+document.addEventListener("DOMContentLoaded", () => {
+  // The language picker submits on change; its button is only for browsers without scripts.
+  document.querySelectorAll(".js-language-form").forEach((form) => {
+    form.querySelectorAll(".js-hide-when-scripted").forEach((el) => el.classList.add("d-none"));
+    form.querySelector("select").addEventListener("change", () => form.submit());
+  });
+  // Forms that ask for a confirmation first: <form data-confirm="...">.
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+});
+// htmx sends the CSRF token with every request it makes.
+document.body.addEventListener("htmx:configRequest", (event) => {
+  const token = document.querySelector("[name=csrfmiddlewaretoken]");
+  if (token) event.detail.headers["X-CSRFToken"] = token.value;
+});
