@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import text
 from .retirement import FEMALE, MALE, retirement
@@ -55,7 +56,7 @@ class Province(NamedModel):
         PROVINCE = "tinh", _("province")
         CITY = "thanh_pho", _("centrally-run city")
 
-    code = models.CharField(_("code"), max_length=10)
+    code = models.CharField(_("code"), max_length=10, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.PROVINCE)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -68,7 +69,9 @@ class Province(NamedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code", "valid_from"], name="province_code_unique_per_map"
+                fields=["code", "valid_from"],
+                condition=~Q(code=""),
+                name="province_code_unique_per_map",
             ),
         ]
 
@@ -120,7 +123,7 @@ class Commune(NamedModel):
     """
 
     class Kind(models.TextChoices):
-        COMMUNE = "xa", _("commune")
+        COMMUNE = "xa", pgettext_lazy("commune type", "commune")
         WARD = "phuong", _("ward")
         TOWNSHIP = "thi_tran", _("township")
         SPECIAL_ZONE = "dac_khu", _("special zone")

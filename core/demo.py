@@ -3,6 +3,7 @@ account per role. Deterministic (fixed random seed), idempotent (safe to run twi
 
 import random
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -10,8 +11,10 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import Role
 from assignments.divisions import divisions_load, find_current_province
+from assignments.imports import CommuneImport
 from assignments.models import Agency, Cadre, Commune, Province
 from assignments.text import name_key
+from core.imports import run_import
 from core.models import Organisation
 
 DEMO_PROVINCE = "Phú Thọ"
@@ -224,9 +227,22 @@ def seed_users(province):
     ]
 
 
+OLD_MAP_WORKBOOK = (
+    Path(__file__).resolve().parent.parent / "assignments/data/old_map_phu_tho_2024.xlsx"
+)
+
+
+def seed_old_map():
+    """The three provinces merged into Phú Thọ on 1/7/2025 (Phú Thọ, Vĩnh Phúc, Hòa Bình), with
+    their districts, for the years up to 2024 — through the same import as staff use."""
+    with OLD_MAP_WORKBOOK.open("rb") as handle:
+        return run_import(CommuneImport(), handle)
+
+
 def seed_demo():
     """Everything a newcomer needs to see every screen. Returns the demo users."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     Organisation.current()
+    seed_old_map()
     province = seed_registry(rng)
     return seed_users(province)

@@ -53,3 +53,27 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname} @ {self.seen_at:%H:%M:%S %d/%m/%Y}"
+
+
+def _upload_path(instance, filename):
+    return f"imports/{timezone.now():%Y/%m}/{instance.kind}-{timezone.now():%d%H%M%S%f}.xlsx"
+
+
+class ImportUpload(models.Model):
+    """A workbook between its preview and its confirmation. Confirming reads it again, so what
+    is written is checked against the data of that moment, not of the preview."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    file = models.FileField(upload_to=_upload_path)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    options = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uploaded workbook")
+        verbose_name_plural = _("uploaded workbooks")
+
+    def __str__(self):
+        return self.original_name

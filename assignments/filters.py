@@ -1,0 +1,89 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import text
+from .models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A `q` box that ignores case, diacritics and tone placement ("hoa binh" finds "Hoà Bình"
+    and "Hòa Bình"): it compares the folded query with the folded column, on any database."""
+
+    search_fields = ()
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+        return form
+
+    def search(self, queryset, name, value):
+        folded = text.fold(value)
+        if not folded:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__contains": folded})
+        if value.strip().isdigit() and "code" in {f.name for f in queryset.model._meta.fields}:
+            condition |= Q(code__startswith=value.strip())
+        return queryset.filter(condition)
+
+
+class CommuneFilter(SearchFilterSet):
+    search_fields = ("search_name", "district__search_name")
+    MAP_CHOICES = (
+        ("current", _("current map (from 1/7/2025)")),
+        ("old", _("map before 1/7/2025")),
+        ("all", _("both maps")),
+    )
+    map = django_filters.ChoiceFilter(
+        choices=MAP_CHOICES, method="filter_map", label=_("Map"), empty_label=None
+    )
+    province = django_filters.ModelChoiceFilter(
+        queryset=Province.objects.all(), label=_("province")
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.select_related("province"), label=_("district")
+    )
+    kind = django_filters.ChoiceFilter(choices=Commune.Kind.choices, label=_("type"))
+
+    class Meta:
+        model = Commune
+        fields = ["q", "map", "province", "district", "kind"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("map", "current")
+        super().__init__(data, *args, **kwargs)
+
+    def filter_map(self, queryset, name, value):
+        if value == "current":
+            return queryset.valid_on(max(timezone.localdate(), NEW_MAP_FIRST_DAY))
+        if value == "old":
+            return queryset.valid_on(OLD_MAP_LAST_DAY)
+        return queryset
+
+
+class AgencyFilter(SearchFilterSet):
+    search_fields = ("search_name",)
+    kind = django_filters.ChoiceFilter(choices=Agency.Kind.choices, label=_("type"))
+
+    class Meta:
+        model = Agency
+        fields = ["q", "kind"]
+
+
+class CadreFilter(SearchFilterSet):
+    search_fields = ("search_name", "agency__search_name")
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+    status = django_filters.ChoiceFilter(choices=Cadre.Status.choices, label=_("status"))
+    gender = django_filters.ChoiceFilter(choices=Cadre.Gender.choices, label=_("gender"))
+
+    class Meta:
+        model = Cadre
+        fields = ["q", "agency", "status", "gender"]

@@ -1,0 +1,278 @@
+"""Staff and leader pages of the registry: communes, agencies, cadres (lists, pages, forms,
+Excel exports). Leaders read; only staff change."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.exports import Sheet, xlsx_response
+from core.listing import SortOption, list_context
+
+from .. import services
+from ..filters import AgencyFilter, CadreFilter, CommuneFilter
+from ..forms import AgencyForm, CadreForm, CadreStatusForm, CommuneForm
+from ..models import Agency, Cadre, Commune
+
+
+def _can(perm):
+    """Anonymous users go to the login page; logged-in users without the permission get 403."""
+
+    def decorate(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
+def _date(value):
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+# --- communes -----------------------------------------------------------------------------
+
+COMMUNE_SORTS = [
+    SortOption("code", gettext_lazy("Code"), ("code",)),
+    SortOption("name", gettext_lazy("Commune"), ("search_name", "code")),
+    SortOption("district", gettext_lazy("District"), ("district__search_name", "search_name")),
+    SortOption("province", gettext_lazy("Province"), ("province__search_name", "search_name")),
+]
+
+
+@_can("assignments.view_commune")
+def commune_list(request):
+    queryset = Commune.objects.select_related("province", "district")
+    filterset = CommuneFilter(request.GET, queryset=queryset)
+    context = list_context(request, filterset, COMMUNE_SORTS, "name")
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            (
+                c.code,
+                c.name,
+                c.get_kind_display(),
+                c.district.name if c.district else "",
+                c.province.name,
+                c.valid_from,
+                c.valid_to,
+                c.secretary_name,
+                c.phone,
+                c.email,
+            )
+            for c in context["queryset"].iterator(chunk_size=1000)
+        )
+        # The import's own headers, in Vietnamese whatever the interface language, so that an
+        # exported list imports back unchanged.
+        headers = [
+            "Mã xã",
+            "Tên xã",
+            "Loại",
+            "Huyện",
+            "Tỉnh",
+            "Hiệu lực từ",
+            "Hiệu lực đến",
+            "Bí thư",
+            "Điện thoại",
+            "Email",
+        ]
+        sheet = Sheet(
+            _("Communes"),
+            headers,
+            rows,
+            widths=[10, 30, 10, 26, 18, 13, 13, 24, 14, 28],
+            text_columns={0},
+        )
+        return xlsx_response(f"danh-sach-xa-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+    return render(request, "assignments/commune_list.html", context)
+
+
+@_can("assignments.view_commune")
+def commune_detail(request, pk):
+    commune = get_object_or_404(
+        Commune.objects.select_related("province", "district").prefetch_related(
+            "formed_from", "succeeded_by"
+        ),
+        pk=pk,
+    )
+    return render(request, "assignments/commune_detail.html", {"commune": commune})
+
+
+@_can("assignments.change_commune")
+def commune_edit(request, pk=None):
+    commune = get_object_or_404(Commune, pk=pk) if pk else None
+    form = CommuneForm(request.POST or None, instance=commune)
+    if request.method == "POST" and form.is_valid():
+        commune = form.save()
+        messages.success(request, _("Saved «%(name)s».") % {"name": commune.name})
+        return redirect("registry:commune_detail", pk=commune.pk)
+    return render(
+        request,
+        "assignments/form.html",
+        {
+            "form": form,
+            "object": commune,
+            "title": _("Edit commune") if commune else _("Add a commune"),
+            "back": "registry:commune_list",
+        },
+    )
+
+
+# --- agencies -----------------------------------------------------------------------------
+
+AGENCY_SORTS = [
+    SortOption("name", gettext_lazy("Agency"), ("search_name",)),
+    SortOption("kind", gettext_lazy("Type"), ("kind", "search_name")),
+    SortOption("quota", gettext_lazy("Leaders"), ("leader_quota", "search_name")),
+    SortOption("cadres", gettext_lazy("Cadres in office"), ("cadres_in_office", "search_name")),
+]
+
+
+def _agencies():
+    in_office = Q(cadres__status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT])
+    return Agency.objects.annotate(cadres_in_office=Count("cadres", filter=in_office))
+
+
+@_can("assignments.view_agency")
+def agency_list(request):
+    filterset = AgencyFilter(request.GET, queryset=_agencies())
+    context = list_context(request, filterset, AGENCY_SORTS, "name")
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            (a.name, a.get_kind_display(), a.leader_quota, a.cadres_in_office)
+            for a in context["queryset"]
+        )
+        headers = ["Tên cơ quan", "Loại", "Số lãnh đạo", "Cán bộ đang công tác"]
+        sheet = Sheet(_("Agencies"), headers, rows, widths=[45, 32, 12, 20])
+        return xlsx_response(f"danh-sach-co-quan-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+    return render(request, "assignments/agency_list.html", context)
+
+
+@_can("assignments.view_agency")
+def agency_detail(request, pk):
+    agency = get_object_or_404(_agencies(), pk=pk)
+    cadres = agency.cadres.order_by("status", "search_name")
+    return render(request, "assignments/agency_detail.html", {"agency": agency, "cadres": cadres})
+
+
+@_can("assignments.change_agency")
+def agency_edit(request, pk=None):
+    agency = get_object_or_404(Agency, pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        agency = form.save()
+        messages.success(request, _("Saved «%(name)s».") % {"name": agency.name})
+        return redirect("registry:agency_detail", pk=agency.pk)
+    return render(
+        request,
+        "assignments/form.html",
+        {
+            "form": form,
+            "object": agency,
+            "title": _("Edit agency") if agency else _("Add an agency"),
+            "back": "registry:agency_list",
+        },
+    )
+
+
+# --- cadres -------------------------------------------------------------------------------
+
+CADRE_SORTS = [
+    SortOption("name", gettext_lazy("Full name"), ("search_name",)),
+    SortOption("agency", gettext_lazy("Agency"), ("agency__search_name", "search_name")),
+    SortOption("born", gettext_lazy("Date of birth"), ("date_of_birth",)),
+    SortOption("status", gettext_lazy("Status"), ("status", "search_name")),
+]
+
+
+@_can("assignments.view_cadre")
+def cadre_list(request):
+    filterset = CadreFilter(request.GET, queryset=Cadre.objects.select_related("agency"))
+    context = list_context(request, filterset, CADRE_SORTS, "name")
+    if request.GET.get("format") == "xlsx":
+
+        def rows():
+            for c in context["queryset"].iterator(chunk_size=1000):
+                retirement = c.retirement
+                yield (
+                    c.full_name,
+                    c.position,
+                    c.agency.name,
+                    c.date_of_birth,
+                    c.get_gender_display(),
+                    c.phone,
+                    c.email,
+                    c.get_status_display(),
+                    retirement.retires_on if retirement else None,
+                )
+
+        headers = [
+            "Họ và tên",
+            "Chức vụ",
+            "Cơ quan",
+            "Ngày sinh",
+            "Giới tính",
+            "Điện thoại",
+            "Email",
+            "Tình trạng",
+            "Dự kiến nghỉ hưu",
+        ]
+        sheet = Sheet(_("Cadres"), headers, rows(), widths=[26, 22, 40, 12, 9, 14, 30, 18, 16])
+        return xlsx_response(f"danh-sach-can-bo-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+    return render(request, "assignments/cadre_list.html", context)
+
+
+@_can("assignments.view_cadre")
+def cadre_detail(request, pk):
+    cadre = get_object_or_404(Cadre.objects.select_related("agency"), pk=pk)
+    status_form = CadreStatusForm(prefix="status")
+    return render(
+        request,
+        "assignments/cadre_detail.html",
+        {
+            "cadre": cadre,
+            "retirement": cadre.retirement,
+            "history": cadre.status_changes.select_related("recorded_by"),
+            "status_form": status_form,
+        },
+    )
+
+
+@_can("assignments.change_cadre")
+def cadre_edit(request, pk=None):
+    cadre = get_object_or_404(Cadre, pk=pk) if pk else None
+    form = CadreForm(request.POST or None, instance=cadre)
+    if request.method == "POST" and form.is_valid():
+        cadre = form.save()
+        messages.success(request, _("Saved «%(name)s».") % {"name": cadre.full_name})
+        return redirect("registry:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "assignments/form.html",
+        {
+            "form": form,
+            "object": cadre,
+            "title": _("Edit cadre") if cadre else _("Add a cadre"),
+            "back": "registry:cadre_list",
+        },
+    )
+
+
+@_can("assignments.change_cadre")
+def cadre_status(request, pk):
+    cadre = get_object_or_404(Cadre, pk=pk)
+    form = CadreStatusForm(request.POST or None, prefix="status")
+    if request.method == "POST" and form.is_valid():
+        services.cadre_change_status(cadre=cadre, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The status change was recorded."))
+        return redirect("registry:cadre_detail", pk=cadre.pk)
+    return render(
+        request,
+        "assignments/form.html",
+        {
+            "form": form,
+            "object": cadre,
+            "title": _("Change status of %(name)s") % {"name": cadre.full_name},
+            "back": "registry:cadre_list",
+        },
+    )

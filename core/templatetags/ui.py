@@ -1,0 +1,45 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key, label):
+    """A column header that sorts the list by `key`, toggling the direction."""
+    current = context.get("sort", "")
+    base = context.get("base_query", "")
+    active = current.lstrip("-") == key
+    descending = current.startswith("-")
+    target = f"-{key}" if active and not descending else key
+    icon = ""
+    if active:
+        icon = "bi-sort-down" if descending else "bi-sort-up"
+    query = f"{base}&sort={target}" if base else f"sort={target}"
+    return format_html(
+        '<a class="text-decoration-none text-reset" href="?{}">{} <i class="bi {}"></i></a>',
+        query,
+        label,
+        icon,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    base = context.get("base_query", "")
+    sort = context.get("sort", "")
+    parts = [p for p in (base, f"sort={sort}" if sort else "", f"page={number}") if p]
+    return "?" + "&".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context):
+    base = context.get("base_query", "")
+    sort = context.get("sort", "")
+    parts = [p for p in (base, f"sort={sort}" if sort else "", "format=xlsx") if p]
+    return "?" + "&".join(parts)
+
+
+@register.filter
+def ddmmyyyy(value):
+    return value.strftime("%d/%m/%Y") if value else ""

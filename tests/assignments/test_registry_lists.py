@@ -1,0 +1,116 @@
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assignments.imports import CommuneImport
+from assignments.models import OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
+from core.imports import run_import
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hoa_binh_spellings(province):
+    old = Province.objects.create(name="Hoà Bình", valid_to=OLD_MAP_LAST_DAY)
+    district = District.objects.create(province=old, name="Thành phố Hòa Bình")
+    Commune.objects.create(
+        province=old,
+        district=district,
+        code="04789",
+        name="Phường Thái Bình",
+        valid_to=OLD_MAP_LAST_DAY,
+    )
+    Commune.objects.create(
+        province=province,
+        code="04795",
+        name="Phường Hòa Bình",
+        kind="phuong",
+        valid_from=date(2025, 7, 1),
+    )
+    Commune.objects.create(
+        province=province, code="04798", name="Xã Hoà Bình Mới", valid_from=date(2025, 7, 1)
+    )
+    Commune.objects.create(
+        province=province, code="04801", name="Xã Thanh Hóa", valid_from=date(2025, 7, 1)
+    )
+
+
+@pytest.mark.parametrize("query", ["hoa binh", "Hoà Bình", "Hòa Bình", "HOA BÌNH"])
+def test_search_ignores_case_diacritics_and_tone_placement(
+    client, staff, hoa_binh_spellings, query
+):
+    client.force_login(staff)
+    page = client.get(reverse("registry:commune_list"), {"q": query}).content.decode()
+    assert "Phường Hòa Bình" in page and "Xã Hoà Bình Mới" in page
+    assert "Xã Thanh Hóa" not in page
+
+
+def test_the_list_shows_the_current_map_unless_asked_for_the_old_one(
+    client, staff, hoa_binh_spellings
+):
+    client.force_login(staff)
+    current = client.get(reverse("registry:commune_list")).content.decode()
+    assert "Phường Thái Bình" not in current
+    old = client.get(reverse("registry:commune_list"), {"map": "old", "q": "hoa binh"})
+    page = old.content.decode()
+    assert "Phường Thái Bình" in page  # found through its district's name
+    assert "Phường Hòa Bình" not in page
+
+
+def test_the_list_sorts_and_pages(client, staff, province):
+    for number in range(60):
+        Commune.objects.create(
+            province=province,
+            code=f"{10000 + number:05d}",
+            name=f"Xã Thử {number:02d}",
+            valid_from=date(2025, 7, 1),
+        )
+    client.force_login(staff)
+    first = client.get(reverse("registry:commune_list"), {"sort": "-code"}).content.decode()
+    assert "10059" in first and "10000" not in first
+    second = client.get(reverse("registry:commune_list"), {"sort": "-code", "page": 2}).content
+    assert "10000" in second.decode()
+
+
+def test_the_exported_commune_list_imports_back_unchanged(client, staff, hoa_binh_spellings):
+    client.force_login(staff)
+    response = client.get(reverse("registry:commune_list"), {"format": "xlsx", "map": "all"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    assert sheet.cell(1, 1).value == "Mã xã" and sheet.cell(2, 1).value is not None
+    current = client.get(reverse("registry:commune_list"), {"format": "xlsx"}).content
+    result = run_import(CommuneImport(), BytesIO(current))
+    assert (result.new, result.changed, result.unchanged) == (0, 0, 3)
+
+
+def test_agency_and_cadre_lists_export_excel(client, leader):
+    agency = Agency.objects.create(name="Sở Nội vụ", kind="so_ban_nganh", leader_quota=2)
+    Cadre.objects.create(
+        full_name="Nguyễn Văn Hùng",
+        position="Giám đốc",
+        agency=agency,
+        date_of_birth=date(1968, 3, 5),
+        gender="male",
+    )
+    client.force_login(leader)
+    for name in ("registry:agency_list", "registry:cadre_list"):
+        response = client.get(reverse(name), {"format": "xlsx"})
+        sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+        assert sheet.max_row == 2
+
+
+def test_a_leader_reads_the_lists_but_sees_no_edit_button(client, leader, commune_a):
+    client.force_login(leader)
+    page = client.get(reverse("registry:commune_list")).content.decode()
+    assert "Phường Việt Trì" in page
+    assert reverse("registry:commune_new") not in page
+    assert client.get(reverse("registry:commune_new")).status_code == 403
+
+
+def test_a_commune_account_cannot_open_the_registry(client, commune_a_user):
+    client.force_login(commune_a_user)
+    for name in ("registry:commune_list", "registry:agency_list", "registry:cadre_list"):
+        assert client.get(reverse(name)).status_code == 403

@@ -1,0 +1,18 @@
+from assignments import text
+
+
+def test_it_folds_case_diacritics_and_tone_placement_for_search():
+    assert text.fold("Hoà Bình") == text.fold("Hòa Bình") == text.fold("HOA BINH") == "hoa binh"
+    assert text.fold("Đồng  Tháp") == "dong thap"
+
+
+def test_it_keeps_tones_but_not_their_position_in_identity_keys():
+    assert text.name_key("Hoà Bình") == text.name_key("Hòa Bình")
+    assert text.name_key("Thanh Hóa") != text.name_key("Thanh Hòa")
+    assert text.name_key("  nguyễn   văn  hùng ") == text.name_key("Nguyễn Văn Hùng")
+
+
+def test_it_stores_nfc():
+    decomposed = "Hoa\u0300 Bi\u0300nh"  # NFD, as some keyboards and PDFs produce
+    assert text.clean(decomposed) == "Hoà Bình"
+    assert len(text.clean(decomposed)) == 8
