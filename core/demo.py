@@ -157,7 +157,8 @@ def _person(rng):
     surname = rng.choice(SURNAMES)
     middle = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
     given = rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
-    born = date(rng.randint(1965, 1985), rng.randint(1, 12), rng.randint(1, 28))
+    # Leaders in office: men born from 1965 (retiring from 2027), women from 1971 (from 2029).
+    born = date(rng.randint(1971 if female else 1965, 1986), rng.randint(1, 12), rng.randint(1, 28))
     return (
         f"{surname} {middle} {given}",
         (Cadre.Gender.FEMALE if female else Cadre.Gender.MALE),

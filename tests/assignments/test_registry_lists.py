@@ -114,3 +114,24 @@ def test_a_commune_account_cannot_open_the_registry(client, commune_a_user):
     client.force_login(commune_a_user)
     for name in ("registry:commune_list", "registry:agency_list", "registry:cadre_list"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_exported_agencies_and_cadres_import_back_unchanged(client, staff):
+    from assignments.imports import AgencyImport, CadreImport
+
+    agency = Agency.objects.create(name="Sở Nội vụ", kind="so_ban_nganh", leader_quota=2)
+    Cadre.objects.create(
+        full_name="Lê Thị Hoà",
+        position="Phó Giám đốc",
+        agency=agency,
+        date_of_birth=date(1975, 12, 25),
+        gender="female",
+        phone="0912345678",
+    )
+    client.force_login(staff)
+    agencies = client.get(reverse("registry:agency_list"), {"format": "xlsx"}).content
+    cadres = client.get(reverse("registry:cadre_list"), {"format": "xlsx"}).content
+    again = run_import(AgencyImport(), BytesIO(agencies))
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 1)
+    again = run_import(CadreImport(), BytesIO(cadres))
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 1)

@@ -52,6 +52,8 @@ def page(browser, live_server):
     page.console_errors = console_errors
     yield page
     context.close()
+    # A CSP violation (inline style or script) or a missing file shows up as a console error.
+    assert console_errors == [], console_errors
 
 
 def shot(page, name):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from assignments.divisions import current_provinces, divisions_load, find_current_province
+from core.imports import CellError, parse_date
 
 
 class Command(BaseCommand):
@@ -14,6 +15,10 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--province", help="province name or code, e.g. 'Phú Thọ' or 25")
         group.add_argument("--all", action="store_true", help="every province of the country")
+        parser.add_argument(
+            "--valid-from", help="first day of this map (dd/mm/yyyy); default 01/07/2025"
+        )
+        parser.add_argument("--valid-to", help="last day of this map (dd/mm/yyyy); default none")
 
     def handle(self, *args, **options):
         if options["all"]:
@@ -26,7 +31,16 @@ class Command(BaseCommand):
                     % {"name": options["province"]}
                 )
             provinces = [found]
-        counts = divisions_load(provinces=provinces)
+        period = {}
+        for key in ("valid_from", "valid_to"):
+            if options.get(key):
+                try:
+                    period[key] = parse_date(options[key])
+                except CellError as exc:
+                    raise CommandError(
+                        _("«%(value)s» is not a date (dd/mm/yyyy).") % {"value": options[key]}
+                    ) from exc
+        counts = divisions_load(provinces=provinces, **period)
         self.stdout.write(
             _(
                 "%(provinces)d province(s); communes: %(created)d new, %(updated)d changed, "
