@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db.models import F
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -42,7 +43,7 @@ def test_the_old_map_and_the_current_map_coexist():
         run_import(CommuneImport(), handle)
     divisions_load(provinces=[find_current_province("Phú Thọ")])
     # Code 04792 names Phường Tân Hòa in both maps: one row per map, no clash.
-    rows = Commune.objects.filter(code="04792").order_by("valid_from")
+    rows = Commune.objects.filter(code="04792").order_by(F("valid_from").asc(nulls_first=True))
     assert [(c.valid_from, c.valid_to) for c in rows] == [
         (None, OLD_MAP_LAST_DAY),
         (NEW_MAP_FIRST_DAY, None),

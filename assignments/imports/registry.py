@@ -23,8 +23,8 @@ from core.imports import (
     parse_positive_int,
 )
 
-from . import text
-from .models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
+from .. import text
+from ..models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
 
 
 def parse_code(value):
@@ -481,5 +481,3 @@ class CadreImport(ImportSpec):
             )
         self.to_create, self.to_update = [], []
 
-
-IMPORT_SPECS = {spec.kind: spec for spec in (CommuneImport, AgencyImport, CadreImport)}

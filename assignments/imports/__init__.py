@@ -1,0 +1,22 @@
+"""The workbooks of the registry and of the assignments; the engine is core/imports.py."""
+
+from .registry import (
+    AGENCY_KIND_WORDS,
+    COMMUNE_KIND_WORDS,
+    GENDER_WORDS,
+    AgencyImport,
+    CadreImport,
+    CommuneImport,
+)
+
+IMPORT_SPECS = {spec.kind: spec for spec in (CommuneImport, AgencyImport, CadreImport)}
+
+__all__ = [
+    "AGENCY_KIND_WORDS",
+    "COMMUNE_KIND_WORDS",
+    "GENDER_WORDS",
+    "IMPORT_SPECS",
+    "AgencyImport",
+    "CadreImport",
+    "CommuneImport",
+]

@@ -1,0 +1,27 @@
+"""Models of the registry and of the assignments, one module per topic."""
+
+from .divisions import (
+    NEW_MAP_FIRST_DAY,
+    OLD_MAP_LAST_DAY,
+    Commune,
+    CommuneQuerySet,
+    District,
+    NamedModel,
+    Province,
+    ValidityQuerySet,
+)
+from .registry import Agency, Cadre, CadreStatusChange
+
+__all__ = [
+    "NEW_MAP_FIRST_DAY",
+    "OLD_MAP_LAST_DAY",
+    "Agency",
+    "Cadre",
+    "CadreStatusChange",
+    "Commune",
+    "CommuneQuerySet",
+    "District",
+    "NamedModel",
+    "Province",
+    "ValidityQuerySet",
+]

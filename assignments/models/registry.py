@@ -1,0 +1,117 @@
+"""Provincial agencies and their leaders (cadres), with the cadres' status history."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import text
+from ..retirement import FEMALE, MALE, retirement
+from .divisions import NamedModel
+
+
+class Agency(NamedModel):
+    """Cơ quan, đơn vị cấp tỉnh. Its number of leaders is the number of communes it should cover
+    (Kết luận 1016-KL/TU: communes allocated in proportion to each agency's leaders)."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "so_ban_nganh", _("department, board or sector")
+        FRONT = "mat_tran_doan_the", _("Fatherland Front or mass organisation")
+        CENTRAL = "nganh_doc", _("central agency in the province")
+
+    key = models.CharField(max_length=200, unique=True, editable=False)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    leader_quota = models.PositiveSmallIntegerField(_("number of leaders"), default=1)
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.key = text.name_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class Cadre(models.Model):
+    """A leader of a provincial agency, who follows one commune."""
+
+    class Gender(models.TextChoices):
+        MALE = MALE, _("male")
+        FEMALE = FEMALE, _("female")
+
+    class Status(models.TextChoices):
+        WORKING = "working", _("in office")
+        PENDING_RETIREMENT = "pending_retirement", _("awaiting retirement")
+        RETIRED = "retired", _("retired")
+        TRANSFERRED = "transferred", _("transferred")
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    name_key = models.CharField(max_length=200, editable=False)
+    position = models.CharField(_("position"), max_length=200)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("agency")
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.WORKING
+    )
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key", "agency", "date_of_birth"], name="cadre_identity_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = text.clean(self.full_name)
+        self.search_name = text.fold(self.full_name)
+        self.name_key = text.name_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def in_office(self):
+        return self.status in {self.Status.WORKING, self.Status.PENDING_RETIREMENT}
+
+    @property
+    def retirement(self):
+        return retirement(self.date_of_birth, self.gender)
+
+    def age_on(self, day=None):
+        day = day or timezone.localdate()
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class CadreStatusChange(models.Model):
+    """One line of a cadre's status history: what changed, from when, who recorded it."""
+
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("cadre")
+    )
+    status = models.CharField(_("status"), max_length=30, choices=Cadre.Status.choices)
+    effective_on = models.DateField(_("effective on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-effective_on", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.cadre}: {self.get_status_display()} ({self.effective_on:%d/%m/%Y})"
