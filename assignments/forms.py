@@ -8,7 +8,7 @@ from core.imports import check_xlsx_file
 
 from . import text
 from .imports import IMPORT_SPECS
-from .models import Agency, Cadre, CadreStatusChange, Commune, District
+from .models import Agency, Assignment, Cadre, CadreStatusChange, Commune, District
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
@@ -186,3 +186,136 @@ class ImportUploadForm(forms.Form):
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return uploaded
+
+
+class GroupedModelChoiceField(forms.ChoiceField):
+    """A model choice whose options come in groups (free ones first); cleans to the instance."""
+
+    def __init__(self, queryset, groups, *args, **kwargs):
+        self.queryset = queryset
+        super().__init__(*args, choices=[("", "")] + groups, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return self.queryset.get(pk=value)
+        except (ValueError, self.queryset.model.DoesNotExist) as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from exc
+
+
+def _commune_label(commune):
+    where = f" – {commune.district.name}" if commune.district_id else ""
+    return f"{commune.name}{where} ({commune.code})"
+
+
+def _cadre_label(cadre):
+    return f"{cadre.full_name} – {cadre.position}, {cadre.agency.name}"
+
+
+def commune_picker(day, required=True):
+    """Communes in force on `day`, those without a cadre first."""
+    from reports.figures.coverage import communes_on, uncovered_communes
+
+    free = list(uncovered_communes(day))
+    free_ids = {c.pk for c in free}
+    taken = [
+        c
+        for c in communes_on(day).select_related("district").order_by("search_name")
+        if c.pk not in free_ids
+    ]
+    groups = [
+        (_("Without a cadre"), [(c.pk, _commune_label(c)) for c in free]),
+        (_("Already followed"), [(c.pk, _commune_label(c)) for c in taken]),
+    ]
+    return GroupedModelChoiceField(
+        Commune.objects.all(),
+        groups,
+        label=_("Commune"),
+        required=required,
+        widget=forms.Select(attrs={"data-picker": "1"}),
+    )
+
+
+def cadre_picker(day, required=True):
+    """Cadres in office, those who follow no commune on `day` first."""
+    from .models import Assignment
+
+    busy = set(Assignment.objects.active_on(day).values_list("cadre_id", flat=True))
+    cadres = Cadre.objects.filter(
+        status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
+    )
+    cadres = list(cadres.select_related("agency").order_by("search_name"))
+    groups = [
+        (_("Following no commune"), [(c.pk, _cadre_label(c)) for c in cadres if c.pk not in busy]),
+        (
+            _("Already following a commune"),
+            [(c.pk, _cadre_label(c)) for c in cadres if c.pk in busy],
+        ),
+    ]
+    return GroupedModelChoiceField(
+        Cadre.objects.all(),
+        groups,
+        label=_("Cadre"),
+        required=required,
+        widget=forms.Select(attrs={"data-picker": "1"}),
+    )
+
+
+class DecisionFields(forms.Form):
+    decision_number = forms.CharField(
+        label=_("Decision number"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"placeholder": "125-QĐ/TU"}),
+    )
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE_WIDGET)
+    start_date = forms.DateField(label=_("Follows from"), widget=DATE_WIDGET)
+    exception_reason = forms.CharField(
+        label=_("Reason for an exception"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only if the cadre already follows another commune: why a second one, for how long."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        decided, start = data.get("decision_date"), data.get("start_date")
+        if decided and start and start < decided:
+            self.add_error("start_date", _("An assignment cannot start before its decision."))
+        return data
+
+
+class AssignmentForm(DecisionFields):
+    def __init__(self, *args, day, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"commune": commune_picker(day), "cadre": cadre_picker(day), **self.fields}
+        self.fields["start_date"].initial = day
+        self.helper = _helper(_("Assign"))
+
+
+class ReassignForm(DecisionFields):
+    def __init__(self, *args, day, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"cadre": cadre_picker(day), **self.fields}
+        self.fields["cadre"].label = _("New cadre")
+        self.fields["start_date"].initial = day
+        self.helper = _helper(_("Reassign"))
+
+
+class AssignmentEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Last day followed"), widget=DATE_WIDGET)
+    reason = forms.ChoiceField(label=_("Reason"), choices=Assignment.EndReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()
+        self.helper = _helper(_("End the assignment"))

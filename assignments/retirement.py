@@ -37,7 +37,7 @@ def _age_in_year(gender, year):
     return min(base + step * max(0, year - 2020), ceiling)
 
 
-def _add_months(day, months):
+def add_months(day, months):
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
     last = calendar.monthrange(year, month)[1]
@@ -54,7 +54,7 @@ def retirement(date_of_birth, gender):
         return None
     for year in range(date_of_birth.year + 55, date_of_birth.year + 64):
         age = _age_in_year(gender, year)
-        reached = _add_months(date_of_birth, age)
+        reached = add_months(date_of_birth, age)
         if reached.year == year:
             last_day = calendar.monthrange(reached.year, reached.month)[1]
             return Retirement(age, reached, date(reached.year, reached.month, last_day))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("registry/", include("assignments.urls")),
+    path("assignments/", include("assignments.urls_assignments")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -10,9 +10,10 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import Role
+from assignments import services
 from assignments.divisions import divisions_load, find_current_province
 from assignments.imports import CommuneImport
-from assignments.models import Agency, Cadre, Commune, Province
+from assignments.models import Agency, Assignment, Cadre, Commune, Province
 from assignments.text import name_key
 from core.imports import run_import
 from core.models import Organisation
@@ -240,10 +241,89 @@ def seed_old_map():
         return run_import(CommuneImport(), handle)
 
 
+DECISION_2025 = ("1250-QĐ/TU", date(2025, 6, 30))
+
+
+@transaction.atomic
+def seed_assignments(province, rng, staff):
+    """The Standing Board's decision after the 2025 merger: from 1/7/2025 every leader follows
+    one commune of the new province; two leaders take a second commune as an exception. Then
+    2026's changes: a retirement replaced by a newly appointed leader, and a transfer whose
+    commune is still waiting for a successor."""
+    if Assignment.objects.exists():
+        return
+    number, decided = DECISION_2025
+    start = date(2025, 7, 1)
+    communes = list(Commune.objects.filter(province=province).order_by("code"))
+    rng.shuffle(communes)
+    cadres = list(Cadre.objects.select_related("agency").order_by("agency__search_name", "pk"))
+    for cadre, commune in zip(cadres, communes, strict=False):
+        services.assignment_create(
+            cadre=cadre,
+            commune=commune,
+            decision_number=number,
+            decision_date=decided,
+            start_date=start,
+            user=staff,
+        )
+    spare = communes[len(cadres) :]
+    helpers = [c for c in cadres if c.position.startswith("Phó")][: len(spare)]
+    for cadre, commune in zip(helpers, spare, strict=False):
+        services.assignment_create(
+            cadre=cadre,
+            commune=commune,
+            decision_number=number,
+            decision_date=decided,
+            start_date=start,
+            user=staff,
+            exception_reason="Theo dõi thêm trong khi chờ bổ sung lãnh đạo cơ quan",
+        )
+    # 2026: a deputy director retires at the end of March; a new deputy takes the commune over.
+    retiring = next(
+        c for c in cadres if c.agency.name == "Sở Xây dựng" and c.position.startswith("Phó")
+    )
+    services.cadre_change_status(
+        cadre=retiring,
+        status=Cadre.Status.RETIRED,
+        effective_on=date(2026, 3, 31),
+        note="Nghỉ hưu theo chế độ",
+        user=staff,
+    )
+    successor, _ = Cadre.objects.get_or_create(
+        full_name="Phạm Minh Tuấn",
+        agency=retiring.agency,
+        date_of_birth=date(1979, 5, 14),
+        defaults={"position": "Phó Giám đốc", "gender": Cadre.Gender.MALE, "phone": "0912408731"},
+    )
+    gap = retiring.assignments.get().commune
+    services.assignment_create(
+        cadre=successor,
+        commune=gap,
+        decision_number="1432-QĐ/TU",
+        decision_date=date(2026, 4, 10),
+        start_date=date(2026, 4, 15),
+        user=staff,
+    )
+    # A transfer at the end of October: the commune has waited for a cadre since.
+    moving = next(
+        c for c in cadres if c.agency.name == "Sở Công Thương" and c.position.startswith("Phó")
+    )
+    services.cadre_change_status(
+        cadre=moving,
+        status=Cadre.Status.TRANSFERRED,
+        effective_on=date(2026, 10, 31),
+        note="Điều động về Bộ Công Thương",
+        user=staff,
+    )
+
+
 def seed_demo():
     """Everything a newcomer needs to see every screen. Returns the demo users."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     Organisation.current()
     seed_old_map()
     province = seed_registry(rng)
-    return seed_users(province)
+    users = seed_users(province)
+    staff = next(u for u in users if u.username == "chuyenvien")
+    seed_assignments(province, rng, staff)
+    return users

@@ -40,8 +40,14 @@ def _cell(sheet, value, *, text=False):
     return cell
 
 
+def sheet_title(title):
+    """Excel refuses []:*?/\\ in sheet names and cuts them at 31 characters."""
+    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in str(title))
+    return cleaned[:31].strip() or "Sheet"
+
+
 def write_sheet(workbook, spec):
-    sheet = workbook.create_sheet(title=spec.title[:31])
+    sheet = workbook.create_sheet(title=sheet_title(spec.title))
     for index, width in enumerate(spec.widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     first_row = 1

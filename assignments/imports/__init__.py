@@ -1,5 +1,6 @@
 """The workbooks of the registry and of the assignments; the engine is core/imports.py."""
 
+from .annex import ANNEX_HEADERS, AssignmentImport, annex_rows
 from .registry import (
     AGENCY_KIND_WORDS,
     COMMUNE_KIND_WORDS,
@@ -9,9 +10,14 @@ from .registry import (
     CommuneImport,
 )
 
-IMPORT_SPECS = {spec.kind: spec for spec in (CommuneImport, AgencyImport, CadreImport)}
+IMPORT_SPECS = {
+    spec.kind: spec for spec in (CommuneImport, AgencyImport, CadreImport, AssignmentImport)
+}
 
 __all__ = [
+    "ANNEX_HEADERS",
+    "AssignmentImport",
+    "annex_rows",
     "AGENCY_KIND_WORDS",
     "COMMUNE_KIND_WORDS",
     "GENDER_WORDS",

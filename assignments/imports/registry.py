@@ -480,4 +480,3 @@ class CadreImport(ImportSpec):
                 self.to_update, [*self.compared, "search_name"], batch_size=500
             )
         self.to_create, self.to_update = [], []
-

@@ -1,5 +1,6 @@
 """Models of the registry and of the assignments, one module per topic."""
 
+from .assignment import Assignment, AssignmentQuerySet
 from .divisions import (
     NEW_MAP_FIRST_DAY,
     OLD_MAP_LAST_DAY,
@@ -16,6 +17,8 @@ __all__ = [
     "NEW_MAP_FIRST_DAY",
     "OLD_MAP_LAST_DAY",
     "Agency",
+    "Assignment",
+    "AssignmentQuerySet",
     "Cadre",
     "CadreStatusChange",
     "Commune",

@@ -20,6 +20,7 @@ IMPORT_PERMISSIONS = {
     "communes": "assignments.add_commune",
     "agencies": "assignments.add_agency",
     "cadres": "assignments.add_cadre",
+    "assignments": "assignments.add_assignment",
 }
 
 
@@ -94,6 +95,7 @@ def import_confirm(request, pk):
         "communes": "registry:commune_list",
         "agencies": "registry:agency_list",
         "cadres": "registry:cadre_list",
+        "assignments": "assignments:dashboard",
     }[upload.kind]
     return redirect(target)
 

@@ -15,7 +15,7 @@ from core.listing import SortOption, list_context
 from .. import services
 from ..filters import AgencyFilter, CadreFilter, CommuneFilter
 from ..forms import AgencyForm, CadreForm, CadreStatusForm, CommuneForm
-from ..models import Agency, Cadre, Commune
+from ..models import Agency, Assignment, Cadre, Commune
 
 
 def _can(perm):
@@ -95,7 +95,24 @@ def commune_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "assignments/commune_detail.html", {"commune": commune})
+    today = timezone.localdate()
+    assignments = commune.assignments.select_related("cadre__agency")
+    earlier = Assignment.objects.filter(commune__in=commune.formed_from.all()).select_related(
+        "cadre__agency", "commune"
+    )
+    return render(
+        request,
+        "assignments/commune_detail.html",
+        {
+            "commune": commune,
+            "assignments": assignments,
+            "current": next((a for a in assignments if a.is_active_on(today)), None),
+            "earlier": earlier,
+            "in_force": commune.valid_from is None
+            or commune.valid_from <= today
+            and (commune.valid_to is None or commune.valid_to >= today),
+        },
+    )
 
 
 @_can("assignments.change_commune")
@@ -233,6 +250,7 @@ def cadre_detail(request, pk):
             "cadre": cadre,
             "retirement": cadre.retirement,
             "history": cadre.status_changes.select_related("recorded_by"),
+            "assignments": cadre.assignments.select_related("commune__district"),
             "status_form": status_form,
         },
     )

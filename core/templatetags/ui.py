@@ -43,3 +43,16 @@ def export_url(context):
 @register.filter
 def ddmmyyyy(value):
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+@register.simple_tag
+def ratio(numerator, denominator):
+    """'97,9 %' for 709 of 724: computed, never copied."""
+    from reports.figures import Ratio
+
+    return Ratio(numerator, denominator).percent_label()
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key, "") if mapping else ""

@@ -5,6 +5,16 @@ document.addEventListener("DOMContentLoaded", () => {
     form.querySelectorAll(".js-hide-when-scripted").forEach((el) => el.classList.add("d-none"));
     form.querySelector("select").addEventListener("change", () => form.submit());
   });
+  // Bars whose width is data (the CSP forbids inline style attributes; CSSOM is allowed).
+  document.querySelectorAll("[data-pct]").forEach((bar) => {
+    bar.style.width = `${Math.max(0, Math.min(100, parseFloat(bar.dataset.pct) || 0))}%`;
+  });
+  // Searchable pickers (Tom Select), diacritic-blind: "hoa binh" finds "Hòa Bình".
+  if (window.TomSelect) {
+    document.querySelectorAll("select[data-picker]").forEach((select) => {
+      new window.TomSelect(select, { maxOptions: 500, diacritics: true });
+    });
+  }
   // Forms that ask for a confirmation first: <form data-confirm="...">.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.db.models import F
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 
 from assignments.divisions import divisions_load, find_current_province
 from assignments.imports import CommuneImport

@@ -1,0 +1,254 @@
+"""The annex of a Standing Board decision: which cadre follows which commune from when.
+
+A row's commune is found by `Mã xã` among the communes in force on the row's `Từ ngày`, else by
+its name within the province (and district). A row names a new assignment: where the commune,
+or the cadre, is still followed / following under an earlier open-ended assignment, that one
+ends the day before (the new decision replaces it) — unless the row gives `Lý do ngoại lệ`,
+which records the cadre's second commune as a temporary exception.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.imports import Column, ImportSpec, cell_text, parse_date
+
+from .. import text
+from ..models import Agency, Assignment, Cadre, Commune
+from .registry import parse_code, province_key
+
+ANNEX_HEADERS = [
+    "STT",
+    "Mã xã",
+    "Tên xã",
+    "Huyện",
+    "Tỉnh",
+    "Họ và tên cán bộ",
+    "Chức vụ",
+    "Cơ quan",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Từ ngày",
+    "Lý do ngoại lệ",
+]
+
+
+def annex_rows(day):
+    """The assignments in force on `day`, in the annex's columns (the import's own headers)."""
+    assignments = (
+        Assignment.objects.active_on(day)
+        .select_related("commune__district", "commune__province", "cadre__agency")
+        .order_by("commune__district__search_name", "commune__search_name", "start_date")
+    )
+    for number, a in enumerate(assignments.iterator(chunk_size=1000), start=1):
+        yield (
+            number,
+            a.commune.code,
+            a.commune.name,
+            a.commune.district.name if a.commune.district_id else "",
+            a.commune.province.name,
+            a.cadre.full_name,
+            a.cadre.position,
+            a.cadre.agency.name,
+            a.decision_number,
+            a.decision_date,
+            a.start_date,
+            a.exception_reason,
+        )
+
+
+class AssignmentImport(ImportSpec):
+    kind = "assignments"
+    title = gettext_lazy("Assignments (annex of a decision)")
+    columns = (
+        Column(
+            "code",
+            ("Mã xã",),
+            blank=True,
+            parse=parse_code,
+            help=gettext_lazy("official code; empty: the commune is found by its name"),
+        ),
+        Column("commune_name", ("Tên xã", "Xã, phường"), required=False, blank=True),
+        Column("district", ("Huyện",), required=False, blank=True),
+        Column("province", ("Tỉnh",), required=False, blank=True),
+        Column(
+            "cadre_name",
+            ("Họ và tên cán bộ", "Họ và tên", "Cán bộ theo dõi"),
+            help=gettext_lazy("as in the cadre list"),
+        ),
+        Column("position", ("Chức vụ",), required=False, blank=True),
+        Column(
+            "agency", ("Cơ quan", "Cơ quan, đơn vị"), help=gettext_lazy("as in the agency list")
+        ),
+        Column(
+            "date_of_birth",
+            ("Ngày sinh",),
+            required=False,
+            blank=True,
+            parse=parse_date,
+            help=gettext_lazy("optional: tells apart two cadres of one name in one agency"),
+        ),
+        Column(
+            "decision_number",
+            ("Số quyết định",),
+            max_length=50,
+            help=gettext_lazy("e.g. 125-QĐ/TU"),
+        ),
+        Column("decision_date", ("Ngày quyết định",), parse=parse_date, help="dd/mm/yyyy"),
+        Column(
+            "start_date",
+            ("Từ ngày",),
+            parse=parse_date,
+            help=gettext_lazy("first day the cadre follows the commune"),
+        ),
+        Column(
+            "exception_reason",
+            ("Lý do ngoại lệ",),
+            required=False,
+            blank=True,
+            max_length=500,
+            help=gettext_lazy("only for a cadre's second commune at the same time"),
+        ),
+    )
+
+    def prepare(self):
+        self.agencies = {a.key: a for a in Agency.objects.all()}
+
+    # -- finding things ---------------------------------------------------------------------
+    def _commune(self, values, row, result):
+        day = values["start_date"]
+        in_force = Commune.objects.valid_on(day).select_related("district")
+        if values.get("code"):
+            found = list(in_force.filter(code=values["code"]))
+            if found:
+                return found[0]
+            result.add_error(
+                row,
+                "Mã xã",
+                _("no commune has this code on %(date)s") % {"date": day.strftime("%d/%m/%Y")},
+                values["code"],
+            )
+            return None
+        name = values.get("commune_name")
+        if not name:
+            result.add_error(row, "Mã xã", _("is empty, and there is no «Tên xã» to go by"))
+            return None
+        candidates = list(in_force.filter(search_name=text.fold(name)).select_related("province"))
+        exact = [c for c in candidates if text.name_key(c.name) == text.name_key(name)]
+        candidates = exact or candidates  # "Hòa"/"Hoà" match exactly; unaccented text loosely
+        if values.get("province"):
+            candidates = [
+                c
+                for c in candidates
+                if province_key(c.province.name) == province_key(values["province"])
+            ]
+        if values.get("district"):
+            candidates = [
+                c
+                for c in candidates
+                if c.district and text.fold(c.district.name) == text.fold(values["district"])
+            ]
+        if len(candidates) == 1:
+            return candidates[0]
+        message = (
+            _("no commune of this name on %(date)s")
+            if not candidates
+            else _("several communes have this name: give «Mã xã», «Tỉnh» or «Huyện»")
+        )
+        result.add_error(row, "Tên xã", message % {"date": day.strftime("%d/%m/%Y")}, name)
+        return None
+
+    def _cadre(self, values, row, result):
+        agency = self.agencies.get(text.name_key(values["agency"]))
+        if agency is None:
+            result.add_error(row, "Cơ quan", _("is not in the agency list"), values["agency"])
+            return None
+        cadres = Cadre.objects.filter(agency=agency, name_key=text.name_key(values["cadre_name"]))
+        if values.get("date_of_birth"):
+            cadres = cadres.filter(date_of_birth=values["date_of_birth"])
+        cadres = list(cadres)
+        if len(cadres) == 1:
+            return cadres[0]
+        if not cadres:
+            message = _("no cadre of this name in «%(agency)s»")
+        else:
+            message = _("%(count)d cadres of this name in «%(agency)s»: add a «Ngày sinh» column")
+        result.add_error(
+            row,
+            "Họ và tên cán bộ",
+            message % {"agency": agency.name, "count": len(cadres)},
+            values["cadre_name"],
+        )
+        return None
+
+    # -- a row --------------------------------------------------------------------------------
+    def process(self, row, values, result):
+        from .. import services  # services import this package: import on use
+
+        commune = self._commune(values, row, result)
+        cadre = self._cadre(values, row, result)
+        if commune is None or cadre is None:
+            return
+        start = values["start_date"]
+        decision = {
+            "decision_number": values["decision_number"],
+            "decision_date": values["decision_date"],
+        }
+        reason = values.get("exception_reason") or ""
+        label = f"{commune.name} – {cadre.full_name}"
+        same = Assignment.objects.filter(cadre=cadre, commune=commune, start_date=start).first()
+        if same:
+            self._update(same, decision, reason, row, label, result)
+            return
+        ended = []
+        try:
+            replaced = Q(commune=commune) | (
+                Q(cadre=cadre, exception_reason="") if not reason else Q(pk__in=[])
+            )
+            for previous in Assignment.objects.filter(
+                replaced, end_date__isnull=True, start_date__lt=start
+            ).select_related("cadre", "commune"):
+                services.assignment_end(
+                    assignment=previous,
+                    end_date=start - timedelta(days=1),
+                    reason=Assignment.EndReason.REASSIGNED,
+                    user=self.user,
+                    note=_("Replaced by decision %(number)s")
+                    % {"number": decision["decision_number"]},
+                )
+                ended.append(
+                    _("ends %(cadre)s at «%(commune)s» on %(date)s")
+                    % {
+                        "cadre": previous.cadre.full_name,
+                        "commune": previous.commune.name,
+                        "date": (start - timedelta(days=1)).strftime("%d/%m/%Y"),
+                    }
+                )
+            services.assignment_create(
+                cadre=cadre,
+                commune=commune,
+                start_date=start,
+                exception_reason=reason,
+                user=self.user,
+                **decision,
+            )
+        except ValidationError as exc:
+            result.add_error(row, "Từ ngày", " ".join(exc.messages), cell_text(start))
+            return
+        result.add_change(row, "new", label, "; ".join(ended))
+
+    def _update(self, assignment, decision, reason, row, label, result):
+        wanted = {**decision, "exception_reason": reason if assignment.exception_reason else ""}
+        changed = {k: v for k, v in wanted.items() if getattr(assignment, k) != v}
+        if not changed:
+            result.unchanged += 1
+            return
+        for key, value in changed.items():
+            setattr(assignment, key, value)
+        assignment._history_user = self.user
+        assignment.full_clean()
+        assignment.save()
+        result.add_change(row, "changed", label, ", ".join(changed))

@@ -1,0 +1,356 @@
+"""Staff screens for assignments: assign, reassign, end; the coverage dashboard and its lists;
+the annex export; the audit trail."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
+
+from core.exports import Sheet, xlsx_response
+from core.imports import CellError, parse_date
+from reports.figures import coverage as figures
+
+from .. import services
+from ..forms import AssignmentEndForm, AssignmentForm, ReassignForm
+from ..imports import ANNEX_HEADERS, annex_rows
+from ..models import Assignment
+from .registry import _can
+
+
+def _day(request):
+    """The date the page is about: ?on=dd/mm/yyyy, default today."""
+    raw = request.GET.get("on")
+    if raw:
+        try:
+            return parse_date(raw)
+        except CellError:
+            messages.warning(
+                request, _("«%(value)s» is not a date; showing today.") % {"value": raw}
+            )
+    return timezone.localdate()
+
+
+def _months(request):
+    try:
+        return max(1, min(60, int(request.GET.get("months", 12))))
+    except ValueError:
+        return 12
+
+
+@_can("assignments.view_assignment")
+def dashboard(request):
+    day, months = _day(request), _months(request)
+    context = {
+        "cov": figures.coverage(day, months),
+        "day": day,
+        "retiring_label": ngettext(
+            "cadres reaching retirement age within %(n)d month",
+            "cadres reaching retirement age within %(n)d months",
+            months,
+        )
+        % {"n": months},
+    }
+    return render(request, "assignments/dashboard.html", context)
+
+
+COVERAGE_LISTS = {
+    "uncovered": gettext_lazy("Communes without a cadre"),
+    "several": gettext_lazy("Cadres following more than one commune"),
+    "retiring": gettext_lazy("Cadres reaching retirement age soon"),
+    "agencies": gettext_lazy("Agencies whose assigned cadres differ from their leaders"),
+    "departed": gettext_lazy("Assignments of cadres no longer in office"),
+    "exceptions": gettext_lazy("Exceptions: a second commune at the same time"),
+}
+
+
+def _coverage_rows(kind, day, months, district=None):
+    if kind == "uncovered":
+        rows = figures.uncovered_communes(day)
+        return rows.filter(district_id=district) if district else rows
+    if kind == "several":
+        return figures.cadres_with_several_communes(day)
+    if kind == "retiring":
+        return figures.retiring_cadres(day, months)
+    if kind == "agencies":
+        return [a for a in figures.agency_coverage(day) if a.assigned_cadres != a.leader_quota]
+    if kind == "departed":
+        return figures.departed_assignments(day)
+    return figures.exception_assignments(day)
+
+
+def _coverage_sheet(kind, rows, title):
+    if kind == "uncovered":
+        return Sheet(
+            title,
+            ["Mã xã", "Tên xã", "Huyện", "Tỉnh", "Bí thư", "Điện thoại"],
+            (
+                (
+                    c.code,
+                    c.name,
+                    c.district.name if c.district else "",
+                    c.province.name,
+                    c.secretary_name,
+                    c.phone,
+                )
+                for c in rows
+            ),
+            widths=[10, 30, 26, 18, 24, 14],
+            text_columns={0},
+        )
+    if kind == "several":
+        return Sheet(
+            title,
+            ["Họ và tên", "Chức vụ", "Cơ quan", "Số xã theo dõi"],
+            ((c.full_name, c.position, c.agency.name, c.communes_followed) for c in rows),
+            widths=[26, 24, 40, 14],
+        )
+    if kind == "retiring":
+        return Sheet(
+            title,
+            ["Họ và tên", "Chức vụ", "Cơ quan", "Dự kiến nghỉ hưu", "Xã theo dõi"],
+            (
+                (
+                    r.cadre.full_name,
+                    r.cadre.position,
+                    r.cadre.agency.name,
+                    r.retires_on,
+                    ", ".join(a.commune.name for a in r.assignments),
+                )
+                for r in rows
+            ),
+            widths=[26, 24, 40, 16, 40],
+        )
+    if kind == "agencies":
+        return Sheet(
+            title,
+            ["Tên cơ quan", "Số lãnh đạo", "Cán bộ được phân công", "Số xã theo dõi"],
+            ((a.name, a.leader_quota, a.assigned_cadres, a.communes_followed) for a in rows),
+            widths=[45, 12, 20, 14],
+        )
+    return Sheet(
+        title,
+        ["Họ và tên", "Cơ quan", "Tình trạng", "Mã xã", "Tên xã", "Từ ngày", "Lý do ngoại lệ"],
+        (
+            (
+                a.cadre.full_name,
+                a.cadre.agency.name,
+                a.cadre.get_status_display(),
+                a.commune.code,
+                a.commune.name,
+                a.start_date,
+                a.exception_reason,
+            )
+            for a in rows
+        ),
+        widths=[26, 40, 18, 10, 30, 12, 40],
+        text_columns={3},
+    )
+
+
+@_can("assignments.view_assignment")
+def coverage_list(request, kind):
+    if kind not in COVERAGE_LISTS:
+        from django.http import Http404
+
+        raise Http404
+    day, months = _day(request), _months(request)
+    district = request.GET.get("district")
+    rows = _coverage_rows(kind, day, months, district if district and district.isdigit() else None)
+    title = COVERAGE_LISTS[kind]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"{kind}-{day:%Y%m%d}.xlsx", [_coverage_sheet(kind, rows, title)])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assignments/coverage_list.html",
+        {
+            "kind": kind,
+            "title": title,
+            "page_obj": page,
+            "rows": page.object_list,
+            "day": day,
+            "months": months,
+            "total": page.paginator.count,
+            "base_query": f"on={day:%d/%m/%Y}&months={months}"
+            + (f"&district={district}" if district else ""),
+        },
+    )
+
+
+def _form_or_errors(request, form, action):
+    """Run a service; a refusal becomes a form error, the typed values stay."""
+    try:
+        return action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@_can("assignments.add_assignment")
+def assignment_new(request):
+    day = timezone.localdate()
+    initial = {}
+    if request.GET.get("commune"):
+        initial["commune"] = request.GET["commune"]
+    if request.GET.get("cadre"):
+        initial["cadre"] = request.GET["cadre"]
+    form = AssignmentForm(request.POST or None, day=day, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assignment = _form_or_errors(
+            request, form, lambda: services.assignment_create(user=request.user, **data)
+        )
+        if assignment:
+            messages.success(
+                request,
+                _("%(cadre)s now follows «%(commune)s» from %(start)s.")
+                % {
+                    "cadre": assignment.cadre.full_name,
+                    "commune": assignment.commune.name,
+                    "start": assignment.start_date.strftime("%d/%m/%Y"),
+                },
+            )
+            return redirect("registry:commune_detail", pk=assignment.commune_id)
+    return render(
+        request,
+        "assignments/assignment_form.html",
+        {"form": form, "title": _("Assign a cadre to a commune")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_can("assignments.change_assignment")
+def assignment_reassign(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("commune", "cadre"), pk=pk)
+    form = ReassignForm(request.POST or None, day=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        new = _form_or_errors(
+            request,
+            form,
+            lambda: services.assignment_reassign(
+                assignment=assignment, user=request.user, **form.cleaned_data
+            ),
+        )
+        if new:
+            messages.success(
+                request,
+                _("«%(commune)s» is now followed by %(cadre)s.")
+                % {"commune": new.commune.name, "cadre": new.cadre.full_name},
+            )
+            return redirect("registry:commune_detail", pk=new.commune_id)
+    return render(
+        request,
+        "assignments/assignment_form.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "title": _("Reassign «%(commune)s»") % {"commune": assignment.commune.name},
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_can("assignments.change_assignment")
+def assignment_end(request, pk):
+    assignment = get_object_or_404(Assignment.objects.select_related("commune", "cadre"), pk=pk)
+    form = AssignmentEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ended = _form_or_errors(
+            request,
+            form,
+            lambda: services.assignment_end(
+                assignment=assignment, user=request.user, **form.cleaned_data
+            ),
+        )
+        if ended:
+            messages.success(
+                request,
+                _("The assignment of %(cadre)s to «%(commune)s» ended.")
+                % {"cadre": ended.cadre.full_name, "commune": ended.commune.name},
+            )
+            return redirect("registry:commune_detail", pk=ended.commune_id)
+    return render(
+        request,
+        "assignments/assignment_form.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "title": _("End the assignment of %(cadre)s") % {"cadre": assignment.cadre.full_name},
+        },
+    )
+
+
+@_can("assignments.view_assignment")
+def annex_export(request):
+    """The assignments in force on a date as the annex of a decision: export → import is a no-op."""
+    day = _day(request)
+    sheet = Sheet(
+        _("Annex"),
+        ANNEX_HEADERS,
+        annex_rows(day),
+        widths=[6, 10, 30, 26, 26, 24, 40, 16, 14, 12, 30],
+        text_columns={1},
+        caption=_("Communes and the cadres who follow them, on %(day)s")
+        % {"day": day.strftime("%d/%m/%Y")},
+    )
+    return xlsx_response(f"phu-luc-phan-cong-{day:%Y%m%d}.xlsx", [sheet])
+
+
+@_can("assignments.view_historicalassignment")
+def audit_trail(request):
+    """Who changed which assignment when, with the old and new values."""
+    records = Assignment.history.select_related("history_user").order_by("-history_date")
+    commune = request.GET.get("commune")
+    if commune and commune.isdigit():
+        records = records.filter(commune_id=commune)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    rows = []
+    for record in page.object_list:
+        changes = []
+        previous = record.prev_record
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [_change_row(c) for c in delta.changes]
+        rows.append((record, changes))
+    cadres, communes = _names(page.object_list)
+    return render(
+        request,
+        "assignments/audit_trail.html",
+        {
+            "page_obj": page,
+            "rows": rows,
+            "cadres": cadres,
+            "communes": communes,
+            "base_query": f"commune={commune}" if commune else "",
+            "total": page.paginator.count,
+        },
+    )
+
+
+def _change_row(change):
+    """(field label, old, new) with choices shown by their labels."""
+    field = Assignment._meta.get_field(change.field)
+    labels = dict(field.choices or ())
+    return (
+        field.verbose_name,
+        labels.get(change.old, change.old),
+        labels.get(change.new, change.new),
+    )
+
+
+def _names(records):
+    from ..models import Cadre, Commune
+
+    cadres = dict(
+        Cadre.objects.filter(pk__in={r.cadre_id for r in records}).values_list("pk", "full_name")
+    )
+    communes = dict(
+        Commune.objects.filter(pk__in={r.commune_id for r in records}).values_list("pk", "name")
+    )
+    return cadres, communes

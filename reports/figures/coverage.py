@@ -1,0 +1,176 @@
+"""Coverage of communes by cadres on a date (Kết luận 1016-KL/TU: 1 leader : 1 commune, no
+commune without a cadre). Each function is a fixed number of queries, whatever the number of
+communes, so the dashboard stays fast for a province (150) and for the country (10,000)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from assignments.models import OLD_MAP_LAST_DAY, Agency, Assignment, Cadre, Commune
+from assignments.retirement import add_months
+
+from .ratio import Ratio
+
+IN_OFFICE = [Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
+SAMPLE = 8
+
+
+def _active(day):
+    return Assignment.objects.active_on(day)
+
+
+def communes_on(day):
+    return Commune.objects.valid_on(day)
+
+
+def uncovered_communes(day):
+    """Communes in force on `day` that no cadre follows that day."""
+    followed = _active(day).filter(commune=OuterRef("pk"))
+    return (
+        communes_on(day)
+        .exclude(Exists(followed))
+        .select_related("district", "province")
+        .order_by("district__search_name", "search_name")
+    )
+
+
+def cadres_with_several_communes(day):
+    """Cadres following more than one commune on `day` (exceptions included)."""
+    return (
+        Cadre.objects.annotate(
+            communes_followed=Count(
+                "assignments",
+                filter=Q(assignments__start_date__lte=day)
+                & (Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=day)),
+            )
+        )
+        .filter(communes_followed__gt=1)
+        .select_related("agency")
+        .order_by("agency__search_name", "search_name")
+    )
+
+
+def departed_assignments(day):
+    """Assignments still in force on `day` for cadres no longer in office."""
+    return (
+        _active(day)
+        .exclude(cadre__status__in=IN_OFFICE)
+        .select_related("cadre__agency", "commune__district")
+        .order_by("cadre__search_name")
+    )
+
+
+def exception_assignments(day):
+    return (
+        _active(day)
+        .exclude(exception_reason="")
+        .select_related("cadre__agency", "commune__district")
+        .order_by("cadre__search_name")
+    )
+
+
+@dataclass
+class Retiring:
+    cadre: Cadre
+    retires_on: date
+    assignments: list
+
+
+def retiring_cadres(day, months=12):
+    """Cadres following a commune on `day` who reach retirement within `months` months, with
+    their communes: the Standing Board must name successors in time (Kết luận 1016-KL/TU)."""
+    horizon = add_months(day, months)
+    # Nobody retires younger than 55: look only at those born early enough, then decide exactly.
+    youngest_birth = horizon.replace(year=horizon.year - 55)
+    assignments = (
+        _active(day)
+        .filter(cadre__status__in=IN_OFFICE, cadre__date_of_birth__lte=youngest_birth)
+        .select_related("cadre__agency", "commune__district")
+        .order_by("cadre__date_of_birth")
+    )
+    found = {}
+    for assignment in assignments:
+        cadre = assignment.cadre
+        if cadre.pk not in found:
+            retirement = cadre.retirement
+            if retirement is None or not day <= retirement.retires_on <= horizon:
+                found[cadre.pk] = None
+                continue
+            found[cadre.pk] = Retiring(cadre, retirement.retires_on, [])
+        if found[cadre.pk]:
+            found[cadre.pk].assignments.append(assignment)
+    return sorted((r for r in found.values() if r), key=lambda r: r.retires_on)
+
+
+def agency_coverage(day):
+    """Per agency: its number of leaders (communes to cover), the cadres assigned on `day`,
+    the communes they follow."""
+    active = Q(cadres__assignments__start_date__lte=day) & (
+        Q(cadres__assignments__end_date__isnull=True) | Q(cadres__assignments__end_date__gte=day)
+    )
+    return Agency.objects.annotate(
+        assigned_cadres=Count("cadres", filter=active, distinct=True),
+        communes_followed=Count("cadres__assignments", filter=active, distinct=True),
+    ).order_by("search_name")
+
+
+def district_coverage(day):
+    """Per district (maps before 1/7/2025 only): communes and communes followed."""
+    followed = _active(day).filter(commune=OuterRef("pk"))
+    rows = list(
+        communes_on(day)
+        .filter(district__isnull=False)
+        .annotate(followed=Exists(followed))
+        .values("district_id", "district__name", "province__name")
+        .annotate(total=Count("id"), covered=Count("id", filter=Q(followed=True)))
+        .order_by("province__name", "district__name")
+    )
+    for row in rows:
+        row["uncovered"] = row["total"] - row["covered"]
+    return rows
+
+
+@dataclass
+class Coverage:
+    on: date
+    communes: Ratio
+    uncovered_count: int
+    uncovered_sample: list = field(default_factory=list)
+    several: list = field(default_factory=list)
+    retiring: list = field(default_factory=list)
+    retiring_months: int = 12
+    agencies: list = field(default_factory=list)
+    agency_mismatch: int = 0
+    departed: list = field(default_factory=list)
+    exceptions: list = field(default_factory=list)
+    districts: list = field(default_factory=list)
+
+    @property
+    def has_districts(self):
+        return self.on <= OLD_MAP_LAST_DAY
+
+
+def coverage(day, retiring_months=12):
+    """Everything the coverage dashboard shows, for `day`."""
+    followed = _active(day).filter(commune=OuterRef("pk"))
+    totals = communes_on(day).aggregate(
+        total=Count("id"),
+        covered=Count("id", filter=Q(Exists(followed))),
+    )
+    uncovered = uncovered_communes(day)
+    agencies = list(agency_coverage(day))
+    return Coverage(
+        on=day,
+        communes=Ratio(totals["covered"], totals["total"]),
+        uncovered_count=totals["total"] - totals["covered"],
+        uncovered_sample=list(uncovered[:SAMPLE]),
+        several=list(cadres_with_several_communes(day)),
+        retiring=retiring_cadres(day, retiring_months),
+        retiring_months=retiring_months,
+        agencies=agencies,
+        agency_mismatch=sum(1 for a in agencies if a.assigned_cadres != a.leader_quota),
+        departed=list(departed_assignments(day)),
+        exceptions=list(exception_assignments(day)),
+        districts=district_coverage(day) if day <= OLD_MAP_LAST_DAY else [],
+    )

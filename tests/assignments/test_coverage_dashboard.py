@@ -1,0 +1,141 @@
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assignments import services
+from assignments.models import OLD_MAP_LAST_DAY, Cadre, Commune, District, Province
+from tests.factories import (
+    AgencyFactory,
+    AssignmentFactory,
+    CadreFactory,
+    CommuneFactory,
+    ProvinceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _province_with(communes, followed):
+    """A province of `communes` communes, `followed` of them followed."""
+    province = ProvinceFactory()
+    agency = AgencyFactory(leader_quota=followed + 5)
+    rows = CommuneFactory.create_batch(communes, province=province)
+    cadres = []
+    for index, commune in enumerate(rows[:followed]):
+        # One in five is near retirement: the retiring list grows with the province too.
+        born = date(1964, 3, 1) if index % 5 == 0 else date(1975, 6, 15)
+        cadres.append(CadreFactory(agency=agency, date_of_birth=born))
+        AssignmentFactory(commune=commune, cadre=cadres[-1])
+    # One in ten free communes is taken as an exception by an already busy cadre.
+    for cadre, commune in zip(cadres, rows[followed::10], strict=False):
+        AssignmentFactory(commune=commune, cadre=cadre, exception_reason="Tạm thời")
+    return rows
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_number_of_communes(client, staff):
+    client.force_login(staff)
+    url = reverse("assignments:dashboard") + "?on=01/01/2026"
+    _province_with(20, 15)
+    small = _queries(client, url)
+    _province_with(400, 350)
+    large = _queries(client, url)
+    assert small == large, (small, large)
+
+
+def test_the_headline_and_the_cards_count_what_they_say(
+    client, staff, commune_a, commune_b, province
+):
+    agency = AgencyFactory(name="Sở Nội vụ", leader_quota=3)
+    hung = CadreFactory(full_name="Nguyễn Văn Hùng", agency=agency)
+    services.assignment_create(
+        cadre=hung,
+        commune=commune_a,
+        start_date=date(2025, 7, 1),
+        decision_number="1250-QĐ/TU",
+        decision_date=date(2025, 6, 30),
+    )
+    client.force_login(staff)
+    page = client.get(reverse("assignments:dashboard"), {"on": "01/01/2026"}).content.decode()
+    assert "1/2" in page and "50,0 %" in page
+    assert "Xã Tân Lạc" in page  # the uncovered commune, with a link to assign a cadre
+    assert f"{reverse('assignments:new')}?commune={commune_b.pk}" in page
+    listing = client.get(
+        reverse("assignments:coverage_list", args=["uncovered"]), {"on": "01/01/2026"}
+    )
+    assert (
+        "Xã Tân Lạc" in listing.content.decode()
+        and "Phường Việt Trì" not in listing.content.decode()
+    )
+    agencies = client.get(
+        reverse("assignments:coverage_list", args=["agencies"]), {"on": "01/01/2026"}
+    )
+    assert "Sở Nội vụ" in agencies.content.decode()  # 1 cadre assigned for 3 leaders
+
+
+def test_the_dashboard_has_a_table_by_district_for_dates_before_july_2025(client, leader):
+    old = Province.objects.create(name="Hoà Bình", valid_to=OLD_MAP_LAST_DAY)
+    district = District.objects.create(province=old, name="Huyện Lạc Sơn")
+    for n in range(3):
+        Commune.objects.create(
+            province=old,
+            district=district,
+            code=f"0500{n}",
+            name=f"Xã Cũ {n}",
+            valid_to=OLD_MAP_LAST_DAY,
+        )
+    client.force_login(leader)
+    old_page = client.get(reverse("assignments:dashboard"), {"on": "31/12/2024"}).content.decode()
+    assert 'data-testid="by-district"' in old_page and "Huyện Lạc Sơn" in old_page
+    new_page = client.get(reverse("assignments:dashboard"), {"on": "31/12/2025"}).content.decode()
+    assert 'data-testid="by-district"' not in new_page
+
+
+def test_cadres_retiring_soon_are_listed_with_their_commune(client, staff, commune_a):
+    old_hand = CadreFactory(
+        full_name="Trần Văn Lão", date_of_birth=date(1964, 12, 10), gender="male"
+    )
+    services.assignment_create(
+        cadre=old_hand,
+        commune=commune_a,
+        start_date=date(2025, 7, 1),
+        decision_number="1",
+        decision_date=date(2025, 7, 1),
+    )
+    client.force_login(staff)
+    page = client.get(
+        reverse("assignments:coverage_list", args=["retiring"]), {"on": "01/01/2026", "months": 12}
+    ).content.decode()
+    # Born 12/1964: in 2026 the age is 61 years 6 months, reached 06/2026: retires 30/06/2026.
+    assert "Trần Văn Lão" in page and "30/06/2026" in page and "Phường Việt Trì" in page
+
+
+def test_departed_cadres_with_running_assignments_are_listed(client, staff, commune_a):
+    cadre = CadreFactory(full_name="Đỗ Văn Đi")
+    AssignmentFactory(cadre=cadre, commune=commune_a)
+    Cadre.objects.filter(pk=cadre.pk).update(status=Cadre.Status.TRANSFERRED)  # recorded elsewhere
+    client.force_login(staff)
+    page = client.get(reverse("assignments:coverage_list", args=["departed"])).content.decode()
+    assert "Đỗ Văn Đi" in page
+
+
+def test_the_coverage_lists_export_excel(client, leader, commune_a):
+    client.force_login(leader)
+    for kind in ("uncovered", "several", "retiring", "agencies", "departed", "exceptions"):
+        response = client.get(reverse("assignments:coverage_list", args=[kind]), {"format": "xlsx"})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), kind
+
+
+def test_a_commune_account_cannot_see_the_dashboard(client, commune_a_user):
+    client.force_login(commune_a_user)
+    assert client.get(reverse("assignments:dashboard")).status_code == 403
+    assert client.get(reverse("assignments:coverage_list", args=["uncovered"])).status_code == 403
