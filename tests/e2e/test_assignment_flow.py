@@ -2,6 +2,7 @@
 reopen — in a real browser, through the searchable pickers."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, shot
@@ -14,7 +15,7 @@ def _pick(page, field, typed):
     page.locator(f"#id_{field}-ts-control").locator("xpath=..").click()  # the picker's box
     page.keyboard.type(typed)
     options = page.locator(f"#id_{field}-ts-dropdown .option[data-selectable]")
-    assert options.count() == 1, options.all_inner_texts()  # the typed text narrowed the list
+    expect(options).to_have_count(1)  # the typed text narrowed the list to one
     options.first.click()
 
 
