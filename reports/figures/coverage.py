@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 
 from assignments.models import OLD_MAP_LAST_DAY, Agency, Assignment, Cadre, Commune
-from assignments.retirement import add_months
+from assignments.retirement import FEMALE, MALE, add_months
 
 from .ratio import Ratio
 
@@ -81,11 +81,18 @@ def retiring_cadres(day, months=12):
     """Cadres following a commune on `day` who reach retirement within `months` months, with
     their communes: the Standing Board must name successors in time (Kết luận 1016-KL/TU)."""
     horizon = add_months(day, months)
-    # Nobody retires younger than 55: look only at those born early enough, then decide exactly.
-    youngest_birth = horizon.replace(year=horizon.year - 55)
+    # Narrow by birth date in the database (from 2021 the age is at least 60 y 3 m for men,
+    # 55 y 4 m for women, and at most 62 and 60), then decide exactly in Python.
+    window = Q()
+    for gender, youngest, oldest in ((MALE, 60 * 12 + 3, 62 * 12), (FEMALE, 55 * 12 + 4, 60 * 12)):
+        window |= Q(
+            cadre__gender=gender,
+            cadre__date_of_birth__lte=add_months(horizon, -youngest),
+            cadre__date_of_birth__gt=add_months(day, -oldest - 1),
+        )
     assignments = (
         _active(day)
-        .filter(cadre__status__in=IN_OFFICE, cadre__date_of_birth__lte=youngest_birth)
+        .filter(window, cadre__status__in=IN_OFFICE)
         .select_related("cadre__agency", "commune__district")
         .order_by("cadre__date_of_birth")
     )
