@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("registry/", include("assignments.urls")),
     path("assignments/", include("assignments.urls_assignments")),
+    path("evaluations/", include("evaluations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

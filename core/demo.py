@@ -15,6 +15,7 @@ from assignments.divisions import divisions_load, find_current_province
 from assignments.imports import CommuneImport
 from assignments.models import Agency, Assignment, Cadre, Commune, Province
 from assignments.text import name_key
+from core.demo_evaluations import seed_evaluations
 from core.imports import run_import
 from core.models import Organisation
 
@@ -326,4 +327,5 @@ def seed_demo():
     users = seed_users(province)
     staff = next(u for u in users if u.username == "chuyenvien")
     seed_assignments(province, rng, staff)
+    seed_evaluations(rng, staff)
     return users

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from accounts.roles import Role
@@ -15,7 +15,7 @@ def home(request):
     """Each role lands on its own page."""
     role = request.user.role
     if role == Role.COMMUNE:
-        return render(request, "core/home_commune.html", {"commune": request.user.commune})
+        return redirect("evaluations:home")
     if role in {Role.STAFF, Role.LEADER, "superuser"}:
         context = {
             "commune_count": Commune.objects.count(),

@@ -1,1 +1,351 @@
+"""The year-end evaluation: a round per year, its own list of criteria, one form per
+(commune, cadre) pair that the rule expects, and the review of each form.
 
+A round's criteria belong to it: copied from the previous year, editable until the round opens,
+frozen after, so old years read as they were.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Cadre, Commune
+
+
+class EvaluationRound(models.Model):
+    class LatePolicy(models.TextChoices):
+        ACCEPT = "accept", _("accepted and marked late")
+        CLOSED = "closed", _("closed at the deadline")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    opens_on = models.DateField(_("opening date"))
+    deadline = models.DateField(_("deadline"))
+    late_policy = models.CharField(
+        _("forms after the deadline"),
+        max_length=10,
+        choices=LatePolicy.choices,
+        default=LatePolicy.ACCEPT,
+    )
+    min_days = models.PositiveSmallIntegerField(
+        _("minimum days followed in the year"),
+        default=181,
+        help_text=_(
+            "A pair is expected when the assignment covers at least this many days of "
+            "the year (181 days = 6 months)."
+        ),
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evaluation round")
+        verbose_name_plural = _("evaluation rounds")
+        ordering = ["-year"]
+        permissions = [("fill_form", _("Can fill in the commune's evaluation forms"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("opens_on")), name="round_deadline_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Evaluation round %(year)s") % {"year": self.year}
+
+    @property
+    def is_open(self):
+        return self.opened_at is not None and self.closed_at is None
+
+    @property
+    def criteria_frozen(self):
+        return self.opened_at is not None
+
+    @property
+    def status_label(self):
+        if self.closed_at:
+            return _("closed")
+        if self.opened_at:
+            return _("open")
+        return _("in preparation")
+
+    def deadline_for(self, commune_id, extensions=None):
+        """The commune's own deadline: the round's, unless staff extended it for that commune."""
+        if extensions is None:
+            extension = self.extensions.filter(commune_id=commune_id).first()
+            return extension.deadline if extension else self.deadline
+        return extensions.get(commune_id, self.deadline)
+
+    def accepts_submissions(self, commune_id, today=None):
+        today = today or timezone.localdate()
+        if not self.is_open or today < self.opens_on:
+            return False
+        if self.late_policy == self.LatePolicy.CLOSED:
+            return today <= self.deadline_for(commune_id)
+        return True
+
+
+class Criterion(models.Model):
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("criterion"), max_length=300)
+    guidance = models.CharField(_("guidance"), max_length=500, blank=True)
+    asks_count = models.BooleanField(_("asks for counts of visits and meetings"), default=False)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "position"], name="criterion_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Level(models.TextChoices):
+    """The four completion levels of Party ratings."""
+
+    EXCELLENT = "excellent", _("Excellently completed duties")
+    GOOD = "good", _("Well completed duties")
+    COMPLETED = "completed", _("Completed duties")
+    NOT_COMPLETED = "not_completed", _("Did not complete duties")
+
+
+LEVEL_ORDER = [Level.EXCELLENT, Level.GOOD, Level.COMPLETED, Level.NOT_COMPLETED]
+
+
+class EvaluationFormQuerySet(models.QuerySet):
+    def expected(self):
+        return self.filter(dropped_at__isnull=True)
+
+    def submitted(self):
+        return self.expected().filter(
+            status__in=[EvaluationForm.Status.SUBMITTED, EvaluationForm.Status.ACCEPTED]
+        )
+
+
+class EvaluationForm(models.Model):
+    """Phiếu nhận xét: what a commune's Party committee says of the cadre who followed it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("not started")
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for correction")
+        ACCEPTED = "accepted", _("accepted")
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="forms")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="forms", verbose_name=_("commune")
+    )
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.PROTECT, related_name="forms", verbose_name=_("cadre")
+    )
+    period_start = models.DateField(_("followed from"))
+    period_end = models.DateField(_("followed until"))
+    days_followed = models.PositiveSmallIntegerField(_("days followed in the year"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    # The answers. Per criterion: {"<criterion id>": {"comment": "...", "count": n}}.
+    answers = models.JSONField(default=dict, blank=True)
+    visits = models.PositiveSmallIntegerField(_("visits to the commune"), null=True, blank=True)
+    meetings = models.PositiveSmallIntegerField(_("meetings attended"), null=True, blank=True)
+    level = models.CharField(
+        _("completion level"), max_length=15, choices=Level.choices, blank=True
+    )
+    propose_commendation = models.BooleanField(_("proposed for commendation"), null=True)
+    propose_replacement = models.BooleanField(_("proposed for replacement"), null=True)
+    replacement_reason = models.TextField(_("reason for replacement"), blank=True)
+    strengths = models.TextField(_("strengths"), blank=True)
+    shortcomings = models.TextField(_("shortcomings"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    signer_name = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_title = models.CharField(_("title of the signer"), max_length=200, blank=True)
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+
+    version = models.PositiveIntegerField(default=0)  # optimistic lock: two editors, no loss
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("late"), default=False)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    added_reason = models.CharField(_("added by staff because"), max_length=500, blank=True)
+    dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True)
+    dropped_reason = models.CharField(_("dropped because"), max_length=500, blank=True)
+
+    objects = EvaluationFormQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluation form")
+        verbose_name_plural = _("evaluation forms")
+        ordering = ["commune__search_name", "cadre__search_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "commune", "cadre"], name="form_unique_pair_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(propose_replacement=True, replacement_reason__gt="")
+                | ~Q(propose_replacement=True),
+                name="form_replacement_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round.year} · {self.commune} · {self.cadre}"
+
+    @property
+    def editable_by_commune(self):
+        return self.dropped_at is None and self.status in {
+            self.Status.NEW,
+            self.Status.DRAFT,
+            self.Status.RETURNED,
+        }
+
+    @property
+    def is_in(self):
+        """Sent to the Organization Department (submitted or already accepted)."""
+        return self.status in {self.Status.SUBMITTED, self.Status.ACCEPTED}
+
+    def answer(self, criterion_id, key, default=""):
+        return (self.answers or {}).get(str(criterion_id), {}).get(key, default)
+
+    def snapshot(self):
+        """The answers as they stand, for the event log and the diff shown on resubmission."""
+        fields = [
+            "visits",
+            "meetings",
+            "level",
+            "propose_commendation",
+            "propose_replacement",
+            "replacement_reason",
+            "strengths",
+            "shortcomings",
+            "recommendations",
+            "signer_name",
+            "signer_title",
+        ]
+        data = {name: getattr(self, name) for name in fields}
+        data["signed_on"] = self.signed_on.isoformat() if self.signed_on else None
+        data["answers"] = self.answers
+        return data
+
+
+class FormEvent(models.Model):
+    """One step of a form's life: submitted, returned (with the reviewer's comments),
+    accepted, reopened. Who, when, from which address, and the answers at that moment."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for correction")
+        ACCEPTED = "accepted", _("accepted")
+        ADDED = "added", _("added to the expected forms")
+        DROPPED = "dropped", _("dropped from the expected forms")
+        EDITED_BY_STAFF = "staff_edit", _("edited by staff")
+
+    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    criterion_comments = models.JSONField(default=dict, blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("form event")
+        verbose_name_plural = _("form events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.form_id} {self.kind} {self.at:%d/%m/%Y %H:%M}"
+
+
+class LeftOutPair(models.Model):
+    """A (commune, cadre) pair of the year that the rule did not expect, with the reason, so
+    staff can see it and add it back with a recorded reason."""
+
+    class Reason(models.TextChoices):
+        TOO_SHORT = "too_short", _("followed fewer days than the minimum")
+        CADRE_LEFT = "cadre_left", _("the cadre retired or was transferred")
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="left_out")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    days_followed = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    added_as = models.OneToOneField(
+        EvaluationForm, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pair left out")
+        verbose_name_plural = _("pairs left out")
+        ordering = ["commune__search_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "commune", "cadre"], name="left_out_unique_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} · {self.cadre}"
+
+
+class DeadlineExtension(models.Model):
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="extensions")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    deadline = models.DateField(_("new deadline"))
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "commune"], name="one_extension_per_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.commune}: {self.deadline:%d/%m/%Y}"
+
+
+class Reminder(models.Model):
+    """A reminder sent (or shown) to a commune: one per stage, so a rerun sends nothing twice."""
+
+    class Stage(models.TextChoices):
+        WEEK_BEFORE = "week", _("7 days before the deadline")
+        TWO_DAYS = "two_days", _("2 days before the deadline")
+        OVERDUE = "overdue", _("the day after the deadline")
+        MANUAL = "manual", _("sent by staff")
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="reminders")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_on = models.DateField(default=timezone.localdate)
+    recipients = models.CharField(max_length=500, blank=True)
+    missing_forms = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            # Automatic stages once per commune; manual reminders once per commune and day.
+            models.UniqueConstraint(
+                fields=["round", "commune", "stage", "sent_on"],
+                name="one_reminder_per_stage_and_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} {self.stage}"

@@ -55,4 +55,7 @@ def ratio(numerator, denominator):
 
 @register.filter
 def get(mapping, key):
-    return mapping.get(key, "") if mapping else ""
+    """mapping[key], trying the key as text too (JSON keys are strings)."""
+    if not mapping:
+        return ""
+    return mapping.get(key, mapping.get(str(key), ""))

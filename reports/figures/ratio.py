@@ -30,4 +30,6 @@ class Ratio:
         return f"{number_format(self.percent, 1)} %"
 
     def __str__(self):
-        return f"{self.numerator}/{self.denominator}"
+        """'3.321/3.321' in Vietnamese: grouped like every count shown to people."""
+        group = lambda n: number_format(n, force_grouping=True)  # noqa: E731
+        return f"{group(self.numerator)}/{group(self.denominator)}"

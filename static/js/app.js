@@ -15,10 +15,27 @@ document.addEventListener("DOMContentLoaded", () => {
       new window.TomSelect(select, { maxOptions: 500, diacritics: true });
     });
   }
+  // A submit button that asks first: <button data-confirm-submit="...">.
+  document.querySelectorAll("button[data-confirm-submit]").forEach((button) => {
+    button.addEventListener("click", (event) => {
+      if (!window.confirm(button.dataset.confirmSubmit)) event.preventDefault();
+    });
+  });
   // Forms that ask for a confirmation first: <form data-confirm="...">.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+  // A form is sent once: a double click does not send it twice (the server checks too).
+  document.querySelectorAll("form[method=post]:not([data-repeatable])").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) return;
+      if (form.dataset.sent) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sent = "1";
     });
   });
 });

@@ -26,7 +26,9 @@ def test_it_makes_a_commune_change_a_given_password_before_anything_else(client,
     assert response.status_code == 302
     commune_a_user.refresh_from_db()
     assert commune_a_user.must_change_password is False
-    assert client.get(reverse("home")).status_code == 200
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("evaluations:home")
+    assert response.status_code == 200
 
 
 def test_it_refuses_a_short_new_password_and_says_why(client, staff):

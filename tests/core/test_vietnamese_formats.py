@@ -21,7 +21,17 @@ def test_it_reads_dates_typed_the_vietnamese_way():
 
 def test_it_prints_dates_and_numbers_the_vietnamese_way():
     with translation.override("vi"):
-        rendered = Template("{{ d }}|{{ n }}|{{ x }}").render(
-            Context({"d": date(2025, 3, 5), "n": 1234567, "x": 97.9})
+        rendered = Template("{% load humanize %}{{ d }}|{{ n|intcomma }}|{{ x }}|{{ pk }}").render(
+            Context({"d": date(2025, 3, 5), "n": 1234567, "x": 97.9, "pk": 1234})
         )
-    assert rendered == "05/03/2025|1.234.567|97,9"
+    # Counts are grouped by three with dots, decimals take a comma; ids stay plain for links.
+    assert rendered == "05/03/2025|1.234.567|97,9|1234"
+
+
+def test_a_ratio_prints_its_grouped_parts_and_a_computed_percentage():
+    from reports.figures import Ratio
+
+    with translation.override("vi"):
+        assert str(Ratio(3321, 3321)) == "3.321/3.321"
+        assert Ratio(709, 724).percent_label() == "97,9 %"  # not the 99.55 % once printed
+        assert Ratio(0, 0).percent_label() == "—"

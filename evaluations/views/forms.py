@@ -1,0 +1,243 @@
+"""The evaluation form: the commune fills it in; staff review it (accept, return); leaders read.
+
+Every URL that names a form goes through `_get_form_for_user`: a commune account sees only its
+own commune's forms, anyone else's form answers 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+
+from .. import services
+from ..forms import EvaluationFormForm, ReasonForm, ReturnForm
+from ..models import EvaluationForm, EvaluationRound
+
+
+def client_ip(request):
+    # Behind the proxy the address arrives in X-Forwarded-For (django-axes reads it the same
+    # way); the first entry is the client's.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
+
+
+def _get_form_for_user(request, pk):
+    forms = EvaluationForm.objects.select_related(
+        "round", "commune__district", "commune__province", "cadre__agency"
+    )
+    user = request.user
+    if user.role == Role.COMMUNE:
+        return get_object_or_404(forms, pk=pk, commune_id=user.commune_id, dropped_at__isnull=True)
+    if user.has_perm("evaluations.view_evaluationform"):
+        return get_object_or_404(forms, pk=pk)
+    raise Http404
+
+
+@login_required
+def home(request):
+    """A commune's forms; staff and leaders go to the rounds."""
+    if request.user.role != Role.COMMUNE:
+        return redirect("evaluations:rounds")
+    forms = (
+        EvaluationForm.objects.expected()
+        .filter(commune_id=request.user.commune_id)
+        .select_related("round", "cadre__agency")
+        .order_by("-round__year", "cadre__search_name")
+    )
+    rounds = {}
+    for form in forms:
+        rounds.setdefault(form.round, []).append(form)
+    extensions = {r.pk: r.deadline_for(request.user.commune_id) for r in rounds}
+    return render(
+        request,
+        "evaluations/commune_home.html",
+        {
+            "rounds": [(r, items, extensions[r.pk]) for r, items in rounds.items()],
+            "commune": request.user.commune,
+        },
+    )
+
+
+@login_required
+def form_detail(request, pk):
+    form_row = _get_form_for_user(request, pk)
+    if (
+        request.user.role == Role.COMMUNE
+        and form_row.editable_by_commune
+        and form_row.round.is_open
+    ):
+        return _commune_edit(request, form_row)
+    return _review(request, form_row)
+
+
+def _context(form_row):
+    criteria = list(form_row.round.criteria.all())
+    returned = services.last_return(form_row)
+    return {
+        "form_row": form_row,
+        "criteria": criteria,
+        "answers": [(c, form_row.answer(c.pk, "comment")) for c in criteria],
+        "deadline": form_row.round.deadline_for(form_row.commune_id),
+        "returned": returned,
+        "notes": returned.criterion_comments if returned else {},
+        "events": form_row.events.select_related("by")[:20],
+    }
+
+
+@login_required
+def form_staff_edit(request, pk):
+    """Staff type in a form on the commune's behalf (e.g. one that arrived on paper)."""
+    form_row = _staff_form(request, pk)
+    return _commune_edit(request, form_row, as_staff=True)
+
+
+def _commune_edit(request, form_row, as_staff=False):
+    context = _context(form_row)
+    form = EvaluationFormForm(request.POST or None, criteria=context["criteria"], instance=form_row)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.form_save(
+                form=form_row,
+                data=form.data_for_service(),
+                version=form.cleaned_data["version"],
+                user=request.user,
+                submit=submit,
+                ip=client_ip(request),
+                as_staff=as_staff,
+            )
+        except services.StaleForm:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this form after you opened it. Your text is still below, "
+                    "not saved: copy what you need, then reload the page to see their version."
+                ),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                messages.error(
+                    request,
+                    _(
+                        "The form is not complete yet: see the marked fields. "
+                        "Nothing was submitted; your text is kept."
+                    ),
+                )
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            if submit:
+                messages.success(
+                    request, _("The form was submitted to the Organization Department. Thank you.")
+                )
+                return redirect(
+                    "evaluations:form" if as_staff else "evaluations:home",
+                    **({"pk": form_row.pk} if as_staff else {}),
+                )
+            messages.success(request, _("Draft saved."))
+            return redirect(
+                "evaluations:staff_edit" if as_staff else "evaluations:form", pk=form_row.pk
+            )
+    return render(
+        request, "evaluations/form_edit.html", {**context, "form": form, "as_staff": as_staff}
+    )
+
+
+def _review(request, form_row):
+    context = _context(form_row)
+    context["can_review"] = (
+        request.user.has_perm("evaluations.change_evaluationform")
+        and request.user.role != Role.COMMUNE
+    )
+    if context["can_review"]:
+        context["return_form"] = ReturnForm(criteria=context["criteria"], prefix="ret")
+        context["drop_form"] = ReasonForm(prefix="drop")
+        context["changes"] = (
+            services.changes_since_return(form_row, context["criteria"])
+            if form_row.status == EvaluationForm.Status.SUBMITTED
+            else []
+        )
+    return render(request, "evaluations/form_read.html", context)
+
+
+@login_required
+def form_print(request, pk):
+    form_row = _get_form_for_user(request, pk)
+    from ..models import Level
+
+    return render(
+        request, "evaluations/form_print.html", {**_context(form_row), "levels": Level.choices}
+    )
+
+
+def _staff_form(request, pk):
+    if (
+        not request.user.has_perm("evaluations.change_evaluationform")
+        or request.user.role == Role.COMMUNE
+    ):
+        raise PermissionDenied
+    return _get_form_for_user(request, pk)
+
+
+@require_POST
+@login_required
+def form_accept(request, pk):
+    form_row = _staff_form(request, pk)
+    try:
+        services.form_accept(form=form_row, user=request.user)
+        messages.success(request, _("Form accepted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluations:form", pk=pk)
+
+
+@require_POST
+@login_required
+def form_return(request, pk):
+    form_row = _staff_form(request, pk)
+    criteria = list(form_row.round.criteria.all())
+    form = ReturnForm(request.POST, criteria=criteria, prefix="ret")
+    if form.is_valid():
+        try:
+            services.form_return(
+                form=form_row,
+                message=form.cleaned_data["message"],
+                criterion_comments=form.criterion_comments(),
+                user=request.user,
+            )
+            messages.success(request, _("Form returned to the commune for correction."))
+            return redirect("evaluations:form", pk=pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Say what needs correcting."))
+    return redirect("evaluations:form", pk=pk)
+
+
+@require_POST
+@login_required
+def form_drop(request, pk):
+    form_row = _staff_form(request, pk)
+    form = ReasonForm(request.POST, prefix="drop")
+    if form.is_valid():
+        try:
+            services.expected_drop(
+                form=form_row, reason=form.cleaned_data["reason"], user=request.user
+            )
+            messages.success(request, _("The form is no longer expected."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Give the reason for dropping this form."))
+    return redirect("evaluations:round", year=form_row.round.year)
+
+
+def current_round():
+    return EvaluationRound.objects.filter(opened_at__isnull=False, closed_at__isnull=True).first()

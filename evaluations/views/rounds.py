@@ -1,0 +1,274 @@
+"""Staff and leader pages of a round: prepare, open, follow completeness, chase the missing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.models import Commune
+from core.exports import Sheet, xlsx_response
+from reports.figures.evaluations import completeness, missing_communes
+
+from .. import services, tasks
+from ..forms import CriterionFormSet, ExtensionForm, ReasonForm, RoundForm
+from ..models import EvaluationForm, EvaluationRound, LeftOutPair
+
+
+def _can(perm):
+    def decorate(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
+@_can("evaluations.view_evaluationround")
+def round_list(request):
+    rounds = [(r, completeness(r) if r.opened_at else None) for r in EvaluationRound.objects.all()]
+    return render(request, "evaluations/round_list.html", {"rounds": rounds})
+
+
+@_can("evaluations.add_evaluationround")
+def round_new(request):
+    year = timezone.localdate().year
+    form = RoundForm(
+        request.POST or None,
+        initial={
+            "year": year,
+            "opens_on": f"15/11/{year}",
+            "deadline": f"15/12/{year}",
+            "min_days": 181,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.round_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Round %(year)s created; check its criteria, then open it.") % {"year": new.year},
+            )
+            return redirect("evaluations:round", year=new.year)
+    return render(
+        request, "evaluations/round_form.html", {"form": form, "title": _("New evaluation round")}
+    )
+
+
+@_can("evaluations.view_evaluationround")
+def round_detail(request, year):
+    evaluation_round = get_object_or_404(EvaluationRound, year=year)
+    context = {"round": evaluation_round, "criteria": evaluation_round.criteria.all()}
+    if evaluation_round.opened_at:
+        status = request.GET.get("status", "")
+        forms = (
+            EvaluationForm.objects.filter(round=evaluation_round)
+            .select_related("commune__district", "cadre__agency")
+            .order_by("commune__search_name", "cadre__search_name")
+        )
+        if status in EvaluationForm.Status.values:
+            forms = forms.expected().filter(status=status)
+        elif status == "dropped":
+            forms = forms.filter(dropped_at__isnull=False)
+        page = Paginator(forms, 50).get_page(request.GET.get("page"))
+        context.update(
+            {
+                "done": completeness(evaluation_round),
+                "page_obj": page,
+                "rows": page.object_list,
+                "status": status,
+                "statuses": EvaluationForm.Status.choices,
+                "base_query": f"status={status}" if status else "",
+                "total": page.paginator.count,
+                "missing": missing_communes(evaluation_round)[:10],
+                "left_out": evaluation_round.left_out.select_related("commune", "cadre__agency"),
+                "extensions": evaluation_round.extensions.select_related("commune"),
+                "extension_form": ExtensionForm(
+                    prefix="ext", communes=_round_communes(evaluation_round)
+                ),
+                "reason_form": ReasonForm(prefix="add"),
+                "reminders": evaluation_round.reminders.select_related("commune")[:10],
+            }
+        )
+    return render(request, "evaluations/round_detail.html", context)
+
+
+def _round_communes(evaluation_round):
+    return Commune.objects.filter(forms__round=evaluation_round).distinct().order_by("search_name")
+
+
+@_can("evaluations.change_evaluationround")
+def round_edit(request, year):
+    evaluation_round = get_object_or_404(EvaluationRound, year=year)
+    form = RoundForm(request.POST or None, instance=evaluation_round)
+    if evaluation_round.opened_at:
+        form.fields["year"].disabled = True
+        form.fields["min_days"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("evaluations:round", year=evaluation_round.year)
+    return render(
+        request,
+        "evaluations/round_form.html",
+        {"form": form, "title": _("Round %(year)s") % {"year": year}},
+    )
+
+
+@_can("evaluations.change_evaluationround")
+def criteria_edit(request, year):
+    evaluation_round = get_object_or_404(EvaluationRound, year=year)
+    if evaluation_round.criteria_frozen:
+        messages.error(request, _("The criteria of an open round cannot change."))
+        return redirect("evaluations:round", year=year)
+    initial = [
+        {"title": c.title, "guidance": c.guidance, "asks_count": c.asks_count}
+        for c in evaluation_round.criteria.all()
+    ]
+    formset = CriterionFormSet(request.POST or None, initial=initial, prefix="c")
+    if request.method == "POST" and formset.is_valid():
+        items = [
+            (
+                f.cleaned_data.get("title", ""),
+                f.cleaned_data.get("guidance", ""),
+                f.cleaned_data.get("asks_count", False),
+            )
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.criteria_replace(evaluation_round=evaluation_round, items=items)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Criteria saved."))
+            return redirect("evaluations:round", year=year)
+    return render(
+        request, "evaluations/criteria_form.html", {"round": evaluation_round, "formset": formset}
+    )
+
+
+@require_POST
+@_can("evaluations.change_evaluationround")
+def round_open(request, year):
+    evaluation_round = get_object_or_404(EvaluationRound, year=year)
+    try:
+        services.round_open(evaluation_round=evaluation_round, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Round %(year)s is open: %(count)d forms are expected.")
+            % {"year": year, "count": evaluation_round.forms.count()},
+        )
+    return redirect("evaluations:round", year=year)
+
+
+@require_POST
+@_can("evaluations.change_evaluationround")
+def round_close(request, year):
+    evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
+    services.round_close(evaluation_round=evaluation_round, user=request.user)
+    messages.success(request, _("Round %(year)s is closed.") % {"year": year})
+    return redirect("evaluations:round", year=year)
+
+
+@require_POST
+@_can("evaluations.change_evaluationround")
+def round_remind(request, year):
+    evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
+    transaction.on_commit(lambda: tasks.send_reminders.delay(evaluation_round.pk, manual=True))
+    messages.success(request, _("Reminders are being sent to the communes still missing forms."))
+    return redirect("evaluations:round", year=year)
+
+
+@require_POST
+@_can("evaluations.change_evaluationround")
+def round_extend(request, year):
+    evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
+    form = ExtensionForm(request.POST, prefix="ext", communes=_round_communes(evaluation_round))
+    if form.is_valid():
+        try:
+            services.deadline_extend(
+                evaluation_round=evaluation_round, user=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request,
+                _("Deadline extended for «%(commune)s».")
+                % {"commune": form.cleaned_data["commune"].name},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose the commune, the new deadline and the reason."))
+    return redirect("evaluations:round", year=year)
+
+
+@require_POST
+@_can("evaluations.change_evaluationround")
+def left_out_add(request, pk):
+    left_out = get_object_or_404(LeftOutPair.objects.select_related("round"), pk=pk)
+    form = ReasonForm(request.POST, prefix="add")
+    if form.is_valid():
+        services.expected_add(
+            left_out=left_out, reason=form.cleaned_data["reason"], user=request.user
+        )
+        messages.success(request, _("The form is now expected."))
+    else:
+        messages.error(request, _("Give the reason for adding this form."))
+    return redirect("evaluations:round", year=left_out.round.year)
+
+
+@_can("evaluations.view_evaluationround")
+def missing_list(request, year):
+    """The communes still missing forms, to print for the Standing Board or export."""
+    evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
+    rows = missing_communes(evaluation_round)
+    if request.GET.get("format") == "xlsx":
+        sheet = Sheet(
+            _("Missing forms"),
+            [
+                "STT",
+                "Mã xã",
+                "Xã, phường",
+                "Huyện",
+                "Bí thư",
+                "Điện thoại",
+                "Email",
+                "Phiếu còn thiếu",
+                "Hạn nộp",
+            ],
+            (
+                (
+                    n,
+                    r.commune.code,
+                    r.commune.name,
+                    r.commune.district.name if r.commune.district_id else "",
+                    r.commune.secretary_name,
+                    r.commune.phone,
+                    r.commune.email or r.accounts_email,
+                    f"{r.missing}/{r.expected}",
+                    r.deadline,
+                )
+                for n, r in enumerate(rows, start=1)
+            ),
+            widths=[6, 10, 30, 22, 24, 14, 28, 14, 12],
+            text_columns={1},
+        )
+        return xlsx_response(f"xa-chua-nop-phieu-{year}.xlsx", [sheet])
+    return render(
+        request,
+        "evaluations/missing_list.html",
+        {
+            "round": evaluation_round,
+            "rows": rows,
+            "done": completeness(evaluation_round),
+            "today": timezone.localdate(),
+        },
+    )

@@ -1,0 +1,122 @@
+"""Completeness of a round and the year's results: counted over expected forms (one per
+(commune, cadre) pair of the round), never over whatever happens to have arrived."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from assignments.models import OLD_MAP_LAST_DAY
+from evaluations.models import DeadlineExtension, EvaluationForm
+
+from .ratio import Ratio
+
+IN = [EvaluationForm.Status.SUBMITTED, EvaluationForm.Status.ACCEPTED]
+
+
+def _counts(queryset, *group_by):
+    return (
+        queryset.values(*group_by)
+        .annotate(
+            expected=Count("id"),
+            submitted=Count("id", filter=Q(status__in=IN)),
+            accepted=Count("id", filter=Q(status=EvaluationForm.Status.ACCEPTED)),
+            late=Count("id", filter=Q(status__in=IN, submitted_late=True)),
+        )
+        .order_by(*group_by)
+    )
+
+
+@dataclass
+class Completeness:
+    round: object
+    expected: int
+    submitted: Ratio
+    accepted: Ratio
+    on_time: int
+    late: int
+    returned: int
+    communes_complete: Ratio
+    by_district: list = field(default_factory=list)
+    by_agency: list = field(default_factory=list)
+
+    @property
+    def missing(self):
+        return self.expected - self.submitted.numerator
+
+
+def completeness(evaluation_round):
+    forms = EvaluationForm.objects.filter(round=evaluation_round).expected()
+    totals = forms.aggregate(
+        expected=Count("id"),
+        submitted=Count("id", filter=Q(status__in=IN)),
+        accepted=Count("id", filter=Q(status=EvaluationForm.Status.ACCEPTED)),
+        late=Count("id", filter=Q(status__in=IN, submitted_late=True)),
+        returned=Count("id", filter=Q(status=EvaluationForm.Status.RETURNED)),
+    )
+    per_commune = forms.values("commune_id").annotate(
+        n=Count("id"), done=Count("id", filter=Q(status__in=IN))
+    )
+    communes = list(per_commune)
+    complete = sum(1 for c in communes if c["n"] == c["done"])
+    by_district = []
+    if evaluation_round.year <= OLD_MAP_LAST_DAY.year - 1:
+        by_district = list(_counts(forms, "commune__district__name"))
+    return Completeness(
+        round=evaluation_round,
+        expected=totals["expected"],
+        submitted=Ratio(totals["submitted"], totals["expected"]),
+        accepted=Ratio(totals["accepted"], totals["expected"]),
+        on_time=totals["submitted"] - totals["late"],
+        late=totals["late"],
+        returned=totals["returned"],
+        communes_complete=Ratio(complete, len(communes)),
+        by_district=by_district,
+        by_agency=list(_counts(forms, "cadre__agency__name")),
+    )
+
+
+@dataclass
+class MissingCommune:
+    commune: object
+    missing: int
+    expected: int
+    deadline: object
+    accounts_email: str
+
+
+def missing_communes(evaluation_round):
+    """Communes that still owe at least one form, with their contact and their own deadline."""
+    forms = (
+        EvaluationForm.objects.filter(round=evaluation_round)
+        .expected()
+        .values("commune_id")
+        .annotate(expected=Count("id"), missing=Count("id", filter=~Q(status__in=IN)))
+        .filter(missing__gt=0)
+    )
+    counts = {row["commune_id"]: row for row in forms}
+    extensions = dict(
+        DeadlineExtension.objects.filter(round=evaluation_round).values_list(
+            "commune_id", "deadline"
+        )
+    )
+    from assignments.models import Commune
+
+    rows = []
+    for commune in (
+        Commune.objects.filter(pk__in=counts)
+        .select_related("district", "province")
+        .prefetch_related("accounts")
+        .order_by("district__search_name", "search_name")
+    ):
+        row = counts[commune.pk]
+        emails = ", ".join(a.email for a in commune.accounts.all() if a.email)
+        rows.append(
+            MissingCommune(
+                commune,
+                row["missing"],
+                row["expected"],
+                extensions.get(commune.pk, evaluation_round.deadline),
+                emails,
+            )
+        )
+    return rows
