@@ -158,8 +158,10 @@ class EvaluationForm(models.Model):
     level = models.CharField(
         _("completion level"), max_length=15, choices=Level.choices, blank=True
     )
-    propose_commendation = models.BooleanField(_("proposed for commendation"), null=True)
-    propose_replacement = models.BooleanField(_("proposed for replacement"), null=True)
+    propose_commendation = models.BooleanField(
+        _("proposed for commendation"), null=True, blank=True
+    )
+    propose_replacement = models.BooleanField(_("proposed for replacement"), null=True, blank=True)
     replacement_reason = models.TextField(_("reason for replacement"), blank=True)
     strengths = models.TextField(_("strengths"), blank=True)
     shortcomings = models.TextField(_("shortcomings"), blank=True)

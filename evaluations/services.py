@@ -91,6 +91,7 @@ def round_create(
 def criteria_replace(*, evaluation_round, items):
     """Set the round's criteria (list of (title, guidance, asks_count)); only before opening,
     so that forms already filled in keep the questions they answered."""
+    evaluation_round = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
     if evaluation_round.criteria_frozen:
         raise ValidationError(_("The criteria of an open round cannot change."))
     items = [(t.strip(), g.strip(), bool(a)) for t, g, a in items if t and t.strip()]

@@ -16,7 +16,10 @@ PASSWORD = "mat-khau-thu-nghiem"
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Tests log in often; the production hasher costs ~0.3 s by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "accounts.hashers.GeneratedPasswordHasher",
+    ]
 
 
 @pytest.fixture

@@ -72,6 +72,10 @@ def form_detail(request, pk):
         and form_row.round.is_open
     ):
         return _commune_edit(request, form_row)
+    if request.method == "POST" and "submit" in request.POST and form_row.is_in:
+        # A second click on "submit" after the first went through: the form is in, once.
+        messages.info(request, _("This form has already been submitted."))
+        return redirect("evaluations:home")
     return _review(request, form_row)
 
 
@@ -178,12 +182,13 @@ def form_print(request, pk):
 
 
 def _staff_form(request, pk):
+    form_row = _get_form_for_user(request, pk)  # another commune's form: 404 first
     if (
         not request.user.has_perm("evaluations.change_evaluationform")
         or request.user.role == Role.COMMUNE
     ):
         raise PermissionDenied
-    return _get_form_for_user(request, pk)
+    return form_row
 
 
 @require_POST

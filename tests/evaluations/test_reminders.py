@@ -1,0 +1,59 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from freezegun import freeze_time
+
+from assignments.models import Commune
+from evaluations import services
+from evaluations.models import EvaluationRound, Reminder
+from evaluations.tasks import daily_reminders
+from tests.evaluations.conftest import complete_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deadline_15_dec(round_2026, form_a, commune_a_user):
+    EvaluationRound.objects.filter(pk=round_2026.pk).update(deadline=date(2026, 12, 15))
+    Commune.objects.filter(pk=form_a.commune_id).update(email="danguy.viettri@phutho.gov.vn")
+    Commune.objects.exclude(pk=form_a.commune_id).update(email="danguy.tanlac@phutho.gov.vn")
+    # Commune A has sent its form; commune B has not.
+    services.form_save(
+        form=form_a, data=complete_data(form_a), version=0, user=commune_a_user, submit=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "stage"),
+    [("2026-12-08", "week"), ("2026-12-13", "two_days"), ("2026-12-16", "overdue")],
+)
+def test_reminders_step_up_as_the_deadline_nears_and_go_only_to_the_missing(
+    deadline_15_dec, today, stage
+):
+    with freeze_time(f"{today} 07:00"):
+        daily_reminders()
+        daily_reminders()  # a second run the same day sends nothing more
+    assert [(r.commune.name, r.stage) for r in Reminder.objects.all()] == [("Xã Tân Lạc", stage)]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["danguy.tanlac@phutho.gov.vn"]
+    assert "1/1" not in mail.outbox[0].body and "15/12/2026" in mail.outbox[0].body
+
+
+def test_no_reminder_on_other_days(deadline_15_dec):
+    with freeze_time("2026-12-10 07:00"):
+        daily_reminders()
+    assert Reminder.objects.count() == 0 and mail.outbox == []
+
+
+def test_staff_remind_on_demand_and_the_commune_sees_it_at_home(
+    deadline_15_dec, client, staff, commune_b_user, django_capture_on_commit_callbacks
+):
+    with freeze_time("2026-12-01 10:00"), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(staff)
+        client.post(reverse("evaluations:round_remind", args=[2026]))
+    assert Reminder.objects.get().stage == "manual"
+    client.force_login(commune_b_user)
+    page = client.get(reverse("evaluations:home")).content.decode()
+    assert "Nhắc nhở ngày 01/12/2026" in page
