@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.evaluations.conftest import agency, assignments, hung, lan  # noqa: F401
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "/tmp/e2e-screenshots"))
 
