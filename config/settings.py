@@ -232,6 +232,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
+    "report-requeue": {"task": "reports.tasks.requeue_waiting", "schedule": 120.0},
     "evaluation-reminders": {
         "task": "evaluations.tasks.daily_reminders",
         "schedule": crontab(hour=7, minute=0),

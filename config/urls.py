@@ -12,6 +12,7 @@ urlpatterns = [
     path("registry/", include("assignments.urls")),
     path("assignments/", include("assignments.urls_assignments")),
     path("evaluations/", include("evaluations.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

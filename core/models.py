@@ -24,7 +24,12 @@ class Organisation(models.Model):
     signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, default="TRƯỞNG BAN")
     signer_on_behalf = models.CharField(
-        _("signing on behalf (T/M, K/T)"), max_length=200, default="T/M BAN THƯỜNG VỤ"
+        _("signing on behalf (T/M, K/T)"), max_length=200, blank=True
+    )
+    report_recipients = models.TextField(
+        _("recipients of reports (Nơi nhận)"),
+        default="- Thường trực Tỉnh ủy (b/c),\n- Ban Thường vụ Tỉnh ủy (b/c),\n"
+        "- Các cơ quan, đơn vị cấp tỉnh,\n- Lưu VT, BTCTU.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -59,3 +59,10 @@ def get(mapping, key):
     if not mapping:
         return ""
     return mapping.get(key, mapping.get(str(key), ""))
+
+
+@register.filter
+def level_label(value):
+    from evaluations.models import Level
+
+    return dict(Level.choices).get(value, value)

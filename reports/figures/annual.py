@@ -1,0 +1,241 @@
+"""The figures of a year's summary, as one plain dictionary (JSON): the PDF, the workbook and
+the leaders' page all render from it, and a report job keeps it beside its file so the same
+file can be rendered again exactly and compared with today's data.
+
+Counting rules (DECISIONS.md): completeness over expected forms; one result per cadre and
+year — the lowest level among the cadre's forms, commendation only if every form proposes it,
+replacement if any does; a staff override with its reason replaces the computed result.
+Commendation % = cadres proposed / cadres evaluated.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from assignments.models import NEW_MAP_FIRST_DAY, Assignment, Commune
+from evaluations.models import LEVEL_ORDER, EvaluationForm
+
+from .evaluations import IN
+
+
+def _days(start, end):
+    return (end - start).days + 1
+
+
+def cadre_results(year):
+    """One result per cadre evaluated in `year`: [dict], ordered by agency and name."""
+    from reports.models import ResultOverride
+
+    forms = (
+        EvaluationForm.objects.filter(round__year=year, status__in=IN, dropped_at__isnull=True)
+        .select_related("cadre__agency", "commune__district")
+        .order_by("cadre__agency__search_name", "cadre__search_name", "commune__search_name")
+    )
+    by_cadre = {}
+    for form in forms:
+        cadre = form.cadre
+        row = by_cadre.setdefault(
+            cadre.pk,
+            {
+                "cadre_id": cadre.pk,
+                "name": cadre.full_name,
+                "position": cadre.position,
+                "agency": cadre.agency.name,
+                "communes": [],
+                "levels": [],
+                "commendation": [],
+                "replacement": [],
+                "replacement_reasons": [],
+                "visits": 0,
+                "meetings": 0,
+            },
+        )
+        row["communes"].append(form.commune.name)
+        row["levels"].append(form.level)
+        row["commendation"].append(bool(form.propose_commendation))
+        row["replacement"].append(bool(form.propose_replacement))
+        if form.propose_replacement:
+            row["replacement_reasons"].append(f"{form.commune.name}: {form.replacement_reason}")
+        row["visits"] += form.visits or 0
+        row["meetings"] += form.meetings or 0
+    overrides = {o.cadre_id: o for o in ResultOverride.objects.filter(year=year)}
+    results = []
+    for row in by_cadre.values():
+        levels = [lv for lv in row.pop("levels") if lv in LEVEL_ORDER]
+        row["level"] = max(levels, key=LEVEL_ORDER.index) if levels else ""
+        row["commendation"] = all(row["commendation"])
+        row["replacement"] = any(row["replacement"])
+        override = overrides.get(row["cadre_id"])
+        row["override_reason"] = ""
+        if override:
+            row["level"] = override.level or row["level"]
+            if override.commendation is not None:
+                row["commendation"] = override.commendation
+            if override.replacement is not None:
+                row["replacement"] = override.replacement
+            row["override_reason"] = override.reason
+        results.append(row)
+    return results
+
+
+def _coverage(year, communes):
+    """Days without a cadre, per commune in force at the end of the year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    covered = defaultdict(int)
+    for a in Assignment.objects.in_year(year).values("commune_id", "start_date", "end_date"):
+        start = max(a["start_date"], first)
+        end = min(a["end_date"] or last, last)
+        covered[a["commune_id"]] += _days(start, end)
+    gaps = []
+    for commune in communes:
+        start = max(commune.valid_from or first, first)
+        end = min(commune.valid_to or last, last)
+        missing = _days(start, end) - covered.get(commune.pk, 0)
+        if missing > 0:
+            gaps.append(
+                {
+                    "commune": commune.name,
+                    "district": commune.district.name if commune.district_id else "",
+                    "days": missing,
+                }
+            )
+    return gaps
+
+
+def _several(year):
+    rows = defaultdict(list)
+    exceptions = (
+        Assignment.objects.in_year(year)
+        .exclude(exception_reason="")
+        .select_related("cadre__agency", "commune")
+    )
+    for a in exceptions:
+        rows[(a.cadre.full_name, a.cadre.agency.name, a.cadre_id)].append(
+            f"{a.commune.name} ({a.exception_reason})"
+        )
+    result = []
+    for (name, agency, cadre_id), extra in sorted(rows.items()):
+        main = (
+            Assignment.objects.in_year(year)
+            .filter(cadre_id=cadre_id, exception_reason="")
+            .select_related("commune")
+            .first()
+        )
+        communes = ([main.commune.name] if main else []) + extra
+        result.append({"cadre": name, "agency": agency, "communes": communes})
+    return result
+
+
+def annual_summary(year):
+    """Everything the annual summary shows, for `year`."""
+    from core.models import Organisation
+
+    year_end = date(year, 12, 31)
+    has_districts = year < NEW_MAP_FIRST_DAY.year
+    # The map in force at the end of the year (2025: the communes formed on 1/7/2025).
+    communes = list(
+        Commune.objects.valid_on(year_end)
+        .select_related("district")
+        .order_by("district__search_name", "search_name")
+    )
+    forms = EvaluationForm.objects.filter(round__year=year, dropped_at__isnull=True)
+    expected = forms.count()
+    submitted = forms.filter(status__in=IN)
+    submitted_count = submitted.count()
+    late = submitted.filter(submitted_late=True).count()
+    accepted = forms.filter(status=EvaluationForm.Status.ACCEPTED).count()
+    stated = submitted.aggregate(visits=Sum("visits"), meetings=Sum("meetings"))
+    results = cadre_results(year)
+    evaluated = len(results)
+    level_counts = {lv: 0 for lv in LEVEL_ORDER}
+    for row in results:
+        if row["level"] in level_counts:
+            level_counts[row["level"]] += 1
+    commended = [r for r in results if r["commendation"]]
+    replaced = [r for r in results if r["replacement"]]
+    assigned = Assignment.objects.in_year(year).values("cadre_id").distinct().count()
+    by_agency = defaultdict(
+        lambda: {
+            "cadres": 0,
+            "expected": 0,
+            "submitted": 0,
+            "commendation": 0,
+            **{lv: 0 for lv in LEVEL_ORDER},
+        }
+    )
+    for row in forms.values("cadre__agency__name", "status"):
+        agency = by_agency[row["cadre__agency__name"]]
+        agency["expected"] += 1
+        agency["submitted"] += row["status"] in IN
+    for row in results:
+        agency = by_agency[row["agency"]]
+        agency["cadres"] += 1
+        agency["commendation"] += row["commendation"]
+        if row["level"] in LEVEL_ORDER:
+            agency[row["level"]] += 1
+    by_district = []
+    if has_districts:
+        counts = defaultdict(lambda: {"communes": 0, "expected": 0, "submitted": 0})
+        for commune in communes:
+            counts[commune.district.name if commune.district_id else ""]["communes"] += 1
+        for row in forms.values("commune__district__name", "status"):
+            district = counts[row["commune__district__name"] or ""]
+            district["expected"] += 1
+            district["submitted"] += row["status"] in IN
+        by_district = [{"district": name, **values} for name, values in sorted(counts.items())]
+    communes_with_forms = forms.values("commune_id").distinct().count()
+    communes_all_in = (
+        communes_with_forms - forms.exclude(status__in=IN).values("commune_id").distinct().count()
+    )
+    organisation = Organisation.current()
+    return {
+        "year": year,
+        "computed_at": timezone.now().isoformat(),
+        "has_districts": has_districts,
+        "organisation": {
+            "party_committee": organisation.party_committee,
+            "department": organisation.department,
+            "place_name": organisation.place_name,
+            "document_suffix": organisation.document_suffix,
+            "signer_name": organisation.signer_name,
+            "signer_title": organisation.signer_title,
+            "signer_on_behalf": organisation.signer_on_behalf,
+            "recipients": organisation.report_recipients,
+        },
+        "communes": len(communes),
+        "communes_with_forms": communes_with_forms,
+        "communes_all_in": communes_all_in,
+        "cadres_assigned": assigned,
+        "cadres_evaluated": evaluated,
+        "forms": {
+            "expected": expected,
+            "submitted": submitted_count,
+            "accepted": accepted,
+            "on_time": submitted_count - late,
+            "late": late,
+        },
+        "visits_stated": stated["visits"] or 0,
+        "meetings_stated": stated["meetings"] or 0,
+        "levels": [{"level": lv, "count": level_counts[lv]} for lv in LEVEL_ORDER],
+        "commendation": {
+            "count": len(commended),
+            "of": evaluated,
+            "names": [f"{r['name']} ({r['position']}, {r['agency']})" for r in commended],
+        },
+        "replacement": [
+            {
+                "name": r["name"],
+                "position": r["position"],
+                "agency": r["agency"],
+                "reasons": r["replacement_reasons"],
+            }
+            for r in replaced
+        ],
+        "gaps": _coverage(year, communes),
+        "several": _several(year),
+        "by_agency": [{"agency": name, **values} for name, values in sorted(by_agency.items())],
+        "by_district": by_district,
+        "cadres": results,
+    }

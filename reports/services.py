@@ -1,0 +1,207 @@
+"""Report jobs: requested by a click (or the command), built by a Celery task after the
+transaction commits, idempotent, never marked done without its file."""
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.models import EvaluationForm
+
+from . import render
+from .figures.annual import annual_summary, cadre_results
+from .models import ReportJob
+
+
+def fingerprint(figures):
+    """What the figures say, without the moment they were computed."""
+    data = {k: v for k, v in figures.items() if k not in {"computed_at"}}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _form_rows(year):
+    rows = []
+    forms = (
+        EvaluationForm.objects.filter(round__year=year, dropped_at__isnull=True)
+        .select_related("commune", "cadre__agency", "round")
+        .order_by("commune__search_name", "cadre__search_name")
+    )
+    criteria = None
+    for form in forms:
+        if criteria is None:
+            criteria = list(form.round.criteria.all())
+        rows.append(
+            {
+                "code": form.commune.code,
+                "commune": form.commune.name,
+                "cadre": form.cadre.full_name,
+                "agency": form.cadre.agency.name,
+                "status": str(form.get_status_display()),
+                "submitted_on": form.submitted_at.date().isoformat() if form.submitted_at else "",
+                "late": form.submitted_late,
+                "comments": [form.answer(c.pk, "comment") for c in criteria],
+                "visits": form.visits,
+                "meetings": form.meetings,
+                "level": form.level,
+                "commendation": form.propose_commendation,
+                "replacement": form.propose_replacement,
+                "replacement_reason": form.replacement_reason,
+                "strengths": form.strengths,
+                "shortcomings": form.shortcomings,
+                "recommendations": form.recommendations,
+                "signer": f"{form.signer_title} {form.signer_name}".strip(),
+            }
+        )
+    return rows, [{"title": c.title} for c in (criteria or [])]
+
+
+def figures_for(job):
+    if job.kind == ReportJob.Kind.CADRE:
+        return cadre_figures(job.year, job.cadre)
+    figures = annual_summary(job.year)
+    if job.kind == ReportJob.Kind.WORKBOOK:
+        figures["form_rows"], figures["criteria"] = _form_rows(job.year)
+    return figures
+
+
+def cadre_figures(year, cadre):
+    result = next((r for r in cadre_results(year) if r["cadre_id"] == cadre.pk), None)
+    forms = (
+        EvaluationForm.objects.filter(round__year=year, cadre=cadre, dropped_at__isnull=True)
+        .select_related("commune", "round")
+        .order_by("commune__search_name")
+    )
+    rows = []
+    for form in forms:
+        criteria = list(form.round.criteria.all())
+        rows.append(
+            {
+                "commune": form.commune.name,
+                "status": str(form.get_status_display()),
+                "period": f"{form.period_start:%d/%m/%Y} – {form.period_end:%d/%m/%Y}",
+                "answers": [(c.title, form.answer(c.pk, "comment")) for c in criteria],
+                "visits": form.visits,
+                "meetings": form.meetings,
+                "level": form.level,
+                "commendation": form.propose_commendation,
+                "replacement": form.propose_replacement,
+                "replacement_reason": form.replacement_reason,
+                "strengths": form.strengths,
+                "shortcomings": form.shortcomings,
+                "recommendations": form.recommendations,
+                "signer": f"{form.signer_title} {form.signer_name}".strip(),
+                "signed_on": form.signed_on.strftime("%d/%m/%Y") if form.signed_on else "",
+            }
+        )
+    from core.models import Organisation
+
+    organisation = Organisation.current()
+    return {
+        "year": year,
+        "computed_at": timezone.now().isoformat(),
+        "cadre": {"name": cadre.full_name, "position": cadre.position, "agency": cadre.agency.name},
+        "result": result,
+        "forms": rows,
+        "organisation": {
+            "party_committee": organisation.party_committee,
+            "department": organisation.department,
+            "place_name": organisation.place_name,
+        },
+    }
+
+
+def render_job(job, figures):
+    if job.kind == ReportJob.Kind.SUMMARY:
+        return render.summary_pdf(
+            figures, document_number=job.document_number, issued_on=timezone.localdate()
+        )
+    if job.kind == ReportJob.Kind.WORKBOOK:
+        return render.workbook(figures)
+    return render.cadre_pdf(figures, issued_on=timezone.localdate())
+
+
+def report_request(*, kind, year, user, cadre=None, document_number=""):
+    """Record the job, then enqueue its task once the row is committed.
+
+    Returns (job, enqueued). If the broker cannot be reached the job stays queued and
+    `requeue_waiting` (Celery beat) sends it again once the broker is back.
+    """
+    outcome = []
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            kind=kind,
+            year=year,
+            cadre=cadre,
+            requested_by=user,
+            document_number=document_number.strip(),
+        )
+        # Sent only once the row is committed, so a worker never looks for a missing job.
+        transaction.on_commit(lambda: outcome.append(enqueue(job)))
+    # Inside an outer transaction the message leaves later, at its commit.
+    return job, outcome[0] if outcome else True
+
+
+def enqueue(job):
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from .tasks import build_report
+
+    try:
+        build_report.apply_async(args=[job.pk], retry=False)
+    except (BrokerError, ConnectionError, OSError):
+        return False
+    return True
+
+
+def _progress(job, value, **fields):
+    ReportJob.objects.filter(pk=job.pk).update(progress=value, **fields)
+
+
+def report_build(*, job):
+    """Build the job's file. Idempotent: a job already done is left alone; a job left running
+    by a worker that died is built again from scratch. The file is stored first, and only then
+    is the job marked done, in one update."""
+    job.refresh_from_db()
+    if job.status == ReportJob.Status.DONE and job.file:
+        return job
+    _progress(
+        job,
+        5,
+        status=ReportJob.Status.RUNNING,
+        started_at=timezone.now(),
+        attempts=job.attempts + 1,
+        error="",
+    )
+    figures = figures_for(job)
+    _progress(job, 40)
+    content = render_job(job, figures)
+    _progress(job, 85)
+    storage_field = job.file
+    name = storage_field.storage.save(
+        storage_field.field.generate_filename(job, job.filename), ContentFile(content)
+    )
+    ReportJob.objects.filter(pk=job.pk).update(
+        file=name,
+        figures=figures,
+        fingerprint=fingerprint(figures),
+        progress=100,
+        status=ReportJob.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+def report_fail(*, job, message):
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("The report could not be built: %(reason)s") % {"reason": message},
+    )
+
+
+def current_fingerprint(year):
+    return fingerprint(annual_summary(year))

@@ -1,0 +1,54 @@
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from . import services
+from .models import ReportJob
+
+TRANSIENT = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    name="reports.tasks.build_report",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    time_limit=900,
+    soft_time_limit=840,
+)
+def build_report(self, job_id):
+    """Build one report job. Takes an id, loads the row, calls the service; transient database
+    errors are retried; any other error ends the job as failed, with its reason in Vietnamese."""
+    job = ReportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    try:
+        services.report_build(job=job)
+    except TRANSIENT as exc:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=exc, countdown=10 * (self.request.retries + 1)) from exc
+        with override("vi"):
+            services.report_fail(job=job, message=_("the database did not answer"))
+    except SoftTimeLimitExceeded:
+        with override("vi"):
+            services.report_fail(job=job, message=_("it took longer than the time limit"))
+    except Exception as exc:  # any other failure: record it, the user reads it on the page
+        with override("vi"):
+            services.report_fail(job=job, message=str(exc) or exc.__class__.__name__)
+    return job_id
+
+
+@shared_task(name="reports.tasks.requeue_waiting", time_limit=60)
+def requeue_waiting():
+    """Celery beat: jobs still queued after a minute (the broker was down when they were
+    requested, or their message was lost) are sent again. Building is idempotent."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(minutes=1)
+    waiting = ReportJob.objects.filter(status=ReportJob.Status.QUEUED, created_at__lt=cutoff)
+    return [job.pk for job in waiting if services.enqueue(job)]

@@ -1,0 +1,134 @@
+"""The leaders' page: the years, their key figures (the same code as the PDF), the latest file
+of each kind, generate or regenerate with a live progress bar, download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assignments.models import Cadre
+from evaluations.models import EvaluationRound
+
+from . import services
+from .figures import Ratio
+from .figures.annual import annual_summary
+from .models import ReportJob
+
+
+def _can(perm):
+    def decorate(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
+def _years():
+    return list(
+        EvaluationRound.objects.filter(opened_at__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+@_can("reports.view_reportjob")
+def reports_home(request):
+    years = _years()
+    if not years:
+        return render(request, "reports/home.html", {"years": []})
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        year = years[0]
+    if year not in years:
+        raise Http404
+    figures = annual_summary(year)
+    latest = {}
+    for kind in (ReportJob.Kind.SUMMARY, ReportJob.Kind.WORKBOOK):
+        latest[kind] = (
+            ReportJob.objects.filter(year=year, kind=kind, status="done")
+            .order_by("-finished_at")
+            .first()
+        )
+    today = services.fingerprint(figures)
+    stale = {kind: job.fingerprint != today for kind, job in latest.items() if job}
+    running = ReportJob.objects.filter(year=year, status__in=["queued", "running"])
+    forms = figures["forms"]
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "years": years,
+            "year": year,
+            "f": figures,
+            "submitted": Ratio(forms["submitted"], forms["expected"]),
+            "commended": Ratio(figures["commendation"]["count"], figures["commendation"]["of"]),
+            "latest_summary": latest[ReportJob.Kind.SUMMARY],
+            "latest_workbook": latest[ReportJob.Kind.WORKBOOK],
+            "stale": stale,
+            "running": running,
+            "recent": ReportJob.objects.filter(year=year).select_related("requested_by", "cadre")[
+                :10
+            ],
+            "cadres": Cadre.objects.filter(forms__round__year=year)
+            .distinct()
+            .order_by("search_name"),
+        },
+    )
+
+
+@require_POST
+@_can("reports.request_report")
+def report_request(request):
+    kind = request.POST.get("kind")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    if kind not in ReportJob.Kind.values or year not in _years():
+        raise Http404
+    cadre = None
+    if kind == ReportJob.Kind.CADRE:
+        cadre = get_object_or_404(Cadre, pk=request.POST.get("cadre") or 0)
+    job, enqueued = services.report_request(
+        kind=kind,
+        year=year,
+        user=request.user,
+        cadre=cadre,
+        document_number=request.POST.get("number", "")[:20],
+    )
+    if enqueued:
+        messages.info(request, _("The report is being prepared; the download appears below."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "The report service is not reachable right now. Your request is kept and will "
+                "be built as soon as the service is back; this page shows it when it is ready."
+            ),
+        )
+    return redirect(f"{reverse('reports:home')}?year={year}#job-{job.pk}")
+
+
+def _job_for(request, pk):
+    job = get_object_or_404(ReportJob.objects.select_related("requested_by"), pk=pk)
+    user = request.user
+    if job.requested_by_id != user.pk and not user.has_perm("reports.view_reportjob"):
+        raise Http404
+    return job
+
+
+@login_required
+def job_status(request, pk):
+    """The progress bar's fragment, polled by htmx until the job ends."""
+    return render(request, "reports/job_status.html", {"job": _job_for(request, pk)})
+
+
+@login_required
+def job_download(request, pk):
+    job = _job_for(request, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
