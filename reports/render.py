@@ -12,7 +12,7 @@ from evaluations.models import LEVEL_ORDER, Level
 from .figures import Ratio
 
 LEVEL_LABELS = dict(Level.choices)
-CHART_WIDTH = 260
+CHART_WIDTH = 200
 
 
 def _levels(figures):
