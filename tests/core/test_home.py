@@ -37,3 +37,9 @@ def test_it_lets_a_user_switch_to_english(client, staff):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
     assert "Organization Department workspace" in page
+
+
+def test_it_speaks_vietnamese_even_to_a_browser_set_up_in_english(client, staff):
+    client.force_login(staff)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Không gian làm việc của Ban Tổ chức" in page

@@ -45,7 +45,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 860})
+    # An English browser on purpose: the interface must still be Vietnamese.
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 860})
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
