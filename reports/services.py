@@ -205,3 +205,23 @@ def report_fail(*, job, message):
 
 def current_fingerprint(year):
     return fingerprint(annual_summary(year))
+
+
+@transaction.atomic
+def result_override(*, year, cadre, level, commendation, replacement, reason, user=None):
+    """Staff set a cadre's yearly result by hand, with the reason (DECISIONS: counting)."""
+    from .models import ResultOverride
+
+    override, _created = ResultOverride.objects.update_or_create(
+        year=year,
+        cadre=cadre,
+        defaults={
+            "level": level or "",
+            "commendation": commendation,
+            "replacement": replacement,
+            "reason": reason.strip(),
+            "recorded_by": user,
+        },
+    )
+    override.full_clean()
+    return override

@@ -9,4 +9,5 @@ urlpatterns = [
     path("request/", views.report_request, name="request"),
     path("jobs/<int:pk>/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views.job_download, name="download"),
+    path("<int:year>/results/", views.results, name="results"),
 ]

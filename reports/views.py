@@ -3,6 +3,7 @@ of each kind, generate or regenerate with a live progress bar, download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -132,3 +133,29 @@ def job_download(request, pk):
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@_can("reports.view_reportjob")
+def results(request, year):
+    """Each cadre's result for the year, and staff's overrides with their reasons."""
+    from .figures.annual import cadre_results
+    from .forms import OverrideForm
+
+    if year not in _years():
+        raise Http404
+    rows = cadre_results(year)
+    if request.method == "POST":
+        if not request.user.has_perm("reports.add_resultoverride"):
+            raise PermissionDenied
+        cadre = get_object_or_404(Cadre, pk=request.POST.get("cadre") or 0)
+        form = OverrideForm(request.POST)
+        if form.is_valid():
+            services.result_override(year=year, cadre=cadre, user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("The result of %(name)s was changed.") % {"name": cadre.full_name}
+            )
+            return redirect("reports:results", year=year)
+        messages.error(request, _("Give the reason for changing the result."))
+    return render(
+        request, "reports/results.html", {"year": year, "rows": rows, "form": OverrideForm()}
+    )

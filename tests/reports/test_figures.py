@@ -42,3 +42,33 @@ def test_a_staff_override_replaces_the_computed_result_with_its_reason(year_2026
     hung_result = next(r for r in cadre_results(2026) if r["name"] == "Nguyễn Văn Hùng")
     assert (hung_result["level"], hung_result["commendation"]) == ("good", True)
     assert hung_result["override_reason"] == "Xã Thứ Ba chỉ theo dõi tạm thời"
+
+
+def test_staff_change_a_result_from_the_results_page_and_leaders_cannot(
+    year_2026, client, staff, leader, hung
+):
+    from django.urls import reverse
+
+    client.force_login(leader)
+    assert (
+        client.post(
+            reverse("reports:results", args=[2026]),
+            {"cadre": hung.pk, "level": "good", "reason": "x"},
+        ).status_code
+        == 403
+    )
+    client.force_login(staff)
+    client.post(
+        reverse("reports:results", args=[2026]),
+        {
+            "cadre": hung.pk,
+            "level": "good",
+            "commendation": "yes",
+            "replacement": "",
+            "reason": "Xã Thứ Ba chỉ theo dõi tạm thời",
+        },
+    )
+    page = client.get(reverse("reports:results", args=[2026])).content.decode()
+    assert "Xã Thứ Ba chỉ theo dõi tạm thời" in page
+    hung_result = next(r for r in cadre_results(2026) if r["name"] == "Nguyễn Văn Hùng")
+    assert (hung_result["level"], hung_result["commendation"]) == ("good", True)
