@@ -19,6 +19,14 @@ class User(AbstractUser):
         related_name="accounts",
         verbose_name=_("commune"),
     )
+    cadre = models.OneToOneField(
+        "assignments.Cadre",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account",
+        verbose_name=_("cadre"),
+    )
     must_change_password = models.BooleanField(
         _("must change password at next login"), default=False
     )

@@ -12,9 +12,10 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Organization Department staff")
     LEADER = "leader", _("Leader")
     COMMUNE = "commune", _("Commune Party committee")
+    CADRE = "cadre", _("Monitoring cadre")
 
 
-OPERATIONAL_APPS = ("assignments", "evaluations", "reports")
+OPERATIONAL_APPS = ("assignments", "evaluations", "reports", "activity")
 
 # Each entry: (app label, actions) where actions are Django's default permission verbs, or a
 # custom permission codename. "*" means every permission of the app.
@@ -23,6 +24,7 @@ ROLE_PERMISSIONS = {
     + [("accounts", "manage_commune_accounts"), ("accounts", "view_user")],
     Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS] + [("reports", "request_report")],
     Role.COMMUNE: [("evaluations", "fill_form")],
+    Role.CADRE: [("activity", "act_as_cadre")],
 }
 
 

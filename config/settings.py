@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "assignments",
     "evaluations",
     "reports",
+    "activity",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
+    "activity-deadlines": {
+        "task": "activity.tasks.deadline_reminders",
+        "schedule": crontab(hour=7, minute=5),
+    },
     "report-requeue": {"task": "reports.tasks.requeue_waiting", "schedule": 120.0},
     "evaluation-reminders": {
         "task": "evaluations.tasks.daily_reminders",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("assignments/", include("assignments.urls_assignments")),
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
+    path("activity/", include("activity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from assignments.divisions import divisions_load, find_current_province
 from assignments.imports import CommuneImport
 from assignments.models import Agency, Assignment, Cadre, Commune, Province
 from assignments.text import name_key
+from core.demo_activity import seed_activity
 from core.demo_evaluations import seed_evaluations
 from core.imports import run_import
 from core.models import Organisation
@@ -328,4 +329,5 @@ def seed_demo():
     staff = next(u for u in users if u.username == "chuyenvien")
     seed_assignments(province, rng, staff)
     seed_evaluations(rng, staff)
-    return users
+    cadre_user = seed_activity(rng, staff)
+    return users + ([cadre_user] if cadre_user else [])

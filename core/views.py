@@ -16,6 +16,8 @@ def home(request):
     role = request.user.role
     if role == Role.COMMUNE:
         return redirect("evaluations:home")
+    if role == Role.CADRE:
+        return redirect("activity:home")
     if role in {Role.STAFF, Role.LEADER, "superuser"}:
         context = {
             "commune_count": Commune.objects.count(),

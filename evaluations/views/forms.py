@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from activity.models import Visit
+from reports.figures.activity import logged_for_form
 
 from .. import services
 from ..forms import EvaluationFormForm, ReasonForm, ReturnForm
@@ -53,12 +55,16 @@ def home(request):
     for form in forms:
         rounds.setdefault(form.round, []).append(form)
     extensions = {r.pk: r.deadline_for(request.user.commune_id) for r in rounds}
+    pending = Visit.objects.filter(
+        commune_id=request.user.commune_id, status=Visit.Status.PENDING
+    ).select_related("cadre")
     return render(
         request,
         "evaluations/commune_home.html",
         {
             "rounds": [(r, items, extensions[r.pk]) for r, items in rounds.items()],
             "commune": request.user.commune,
+            "pending_visits": pending,
         },
     )
 
@@ -88,6 +94,7 @@ def _context(form_row):
         "answers": [(c, form_row.answer(c.pk, "comment")) for c in criteria],
         "deadline": form_row.round.deadline_for(form_row.commune_id),
         "returned": returned,
+        "logged": logged_for_form(form_row),
         "notes": returned.criterion_comments if returned else {},
         "events": form_row.events.select_related("by")[:20],
     }

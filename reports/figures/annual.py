@@ -190,7 +190,27 @@ def annual_summary(year):
         communes_with_forms - forms.exclude(status__in=IN).values("commune_id").distinct().count()
     )
     organisation = Organisation.current()
+    from activity.models import Report
+
+    from .activity import late_or_missing_plans, late_or_missing_reports, totals
+
+    logged = totals(year)
+    as_of = min(year_end, timezone.localdate())  # the current year: only deadlines passed
+    late_lists = {
+        "plans": [r.cadre.full_name for r in late_or_missing_plans(year, as_of)],
+        "half": [
+            r.cadre.full_name
+            for r in late_or_missing_reports(year, Report.Period.HALF_YEAR, year_end)
+        ],
+        "annual": [
+            r.cadre.full_name for r in late_or_missing_reports(year, Report.Period.ANNUAL, year_end)
+        ],
+    }
     return {
+        "visits_logged": logged["visits"],
+        "meetings_logged": logged["meetings"],
+        "visits_confirmed": logged["confirmed"],
+        "late": late_lists,
         "year": year,
         "computed_at": timezone.now().isoformat(),
         "has_districts": has_districts,

@@ -1,0 +1,79 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assignments.forms import DATE_WIDGET
+
+from .models import ActivityYear, Proposal, Visit
+
+
+class SubmissionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Content"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    file = forms.FileField(
+        label=_("or attach a file (PDF, DOCX, at most 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+
+
+class VisitForm(forms.Form):
+    commune = forms.ChoiceField(label=_("Commune"))
+    day = forms.DateField(label=_("Date of the visit"), widget=DATE_WIDGET)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
+    content = forms.CharField(
+        label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    problems = forms.CharField(
+        label=_("Problems found"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communes = {str(c.pk): c for c in communes}
+        self.fields["commune"].choices = [(pk, c.name) for pk, c in self.communes.items()]
+        self.fields["day"].initial = timezone.localdate()
+
+    def clean_commune(self):
+        return self.communes[self.cleaned_data["commune"]]
+
+
+class ProposalForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    content = forms.CharField(
+        label=_("Content"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Proposal.Status.choices)
+    answer = forms.CharField(
+        label=_("Answer"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ActivityYearForm(forms.ModelForm):
+    class Meta:
+        model = ActivityYear
+        fields = [
+            "plan_deadline",
+            "half_year_deadline",
+            "annual_deadline",
+            "min_visits",
+            "min_meetings",
+        ]
+        widgets = {
+            "plan_deadline": DATE_WIDGET,
+            "half_year_deadline": DATE_WIDGET,
+            "annual_deadline": DATE_WIDGET,
+        }

@@ -1,0 +1,188 @@
+"""The cadre's year (Quy định 26-QĐ/TU, Kết luận 1016-KL/TU): a monitoring plan on time, visits
+and meetings at the commune, periodic reports on time, proposals to the Standing Board."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityYear(models.Model):
+    """Deadlines and minimums of a year, set by staff."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    plan_deadline = models.DateField(_("monitoring plan due"))
+    half_year_deadline = models.DateField(_("6-month report due"))
+    annual_deadline = models.DateField(_("annual report due"))
+    min_visits = models.PositiveSmallIntegerField(_("minimum visits in the year"), default=4)
+    min_meetings = models.PositiveSmallIntegerField(
+        _("minimum Party meetings attended in the year"),
+        default=2,
+        help_text=_(
+            "Party committee meetings, cell meetings and conferences (Lạng Sơn: "
+            "≥1 for provincial committee members)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("activity year")
+        verbose_name_plural = _("activity years")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class Submission(models.Model):
+    """What a plan and a report share: text and/or a file, when, by whom, on whose behalf."""
+
+    cadre = models.ForeignKey("assignments.Cadre", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("content"), blank=True)
+    file = models.FileField(_("attached file (PDF, DOCX)"), upload_to="activity/%Y/", blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    entered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    on_behalf = models.BooleanField(_("entered by staff on the cadre's behalf"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class Plan(Submission):
+    class Meta:
+        verbose_name = _("monitoring plan")
+        verbose_name_plural = _("monitoring plans")
+        constraints = [models.UniqueConstraint(fields=["cadre", "year"], name="one_plan_a_year")]
+
+    def __str__(self):
+        return f"{self.cadre} {self.year}"
+
+
+class Report(Submission):
+    class Period(models.TextChoices):
+        HALF_YEAR = "half", _("6-month report")
+        ANNUAL = "annual", _("annual report")
+
+    period = models.CharField(_("period"), max_length=6, choices=Period.choices)
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "year", "period"], name="one_report_a_period")
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} {self.year} {self.period}"
+
+
+class Visit(models.Model):
+    """Lượt về cơ sở: one visit or meeting at the commune, which its Party committee confirms."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("Party committee meeting")
+        CELL = "cell", _("Party cell meeting")
+        CONFERENCE = "conference", _("conference")
+        WORKING = "working", _("working session")
+        SURVEY = "survey", _("field survey")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting the commune")
+        CONFIRMED = "confirmed", _("confirmed by the commune")
+        DISPUTED = "disputed", _("disputed by the commune")
+
+    MEETINGS = (Kind.COMMITTEE, Kind.CELL, Kind.CONFERENCE)
+
+    cadre = models.ForeignKey("assignments.Cadre", on_delete=models.CASCADE, related_name="visits")
+    commune = models.ForeignKey(
+        "assignments.Commune",
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("commune"),
+    )
+    day = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    content = models.TextField(_("content"))
+    problems = models.TextField(_("problems found"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    commune_note = models.CharField(_("the commune's note"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    on_behalf = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-day", "-pk"]
+
+    def __str__(self):
+        return f"{self.cadre} @ {self.commune} {self.day:%d/%m/%Y}"
+
+    @property
+    def is_meeting(self):
+        return self.kind in self.MEETINGS
+
+
+class Proposal(models.Model):
+    """Kiến nghị, đề xuất: a problem the cadre raises with the Standing Board, and its answer."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        FORWARDED = "forwarded", _("forwarded to the agency in charge")
+        RESOLVED = "resolved", _("resolved")
+
+    cadre = models.ForeignKey(
+        "assignments.Cadre", on_delete=models.CASCADE, related_name="proposals"
+    )
+    commune = models.ForeignKey(
+        "assignments.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    content = models.TextField(_("content"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at"]
+        permissions = [("act_as_cadre", _("Can record their own monitoring activity"))]
+
+    def __str__(self):
+        return self.subject
+
+
+class DeadlineReminder(models.Model):
+    """A reminder of a plan or report deadline sent to a cadre: once per stage."""
+
+    cadre = models.ForeignKey("assignments.Cadre", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    what = models.CharField(max_length=10)
+    days_before = models.SmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cadre", "year", "what", "days_before"],
+                name="one_deadline_reminder_per_stage",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} {self.year} {self.what} -{self.days_before}"

@@ -1,0 +1,194 @@
+"""The cadre's own page (plans, visits, reports, proposals), staff entering on a cadre's behalf,
+the commune confirming visits, and the staff overview with its late, missing and under-minimum
+lists."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from assignments.models import Assignment, Cadre
+from reports.figures import activity as figures
+
+from . import services
+from .forms import ActivityYearForm, AnswerForm, ProposalForm, SubmissionForm, VisitForm
+from .models import ActivityYear, Plan, Proposal, Report, Visit
+
+
+def _year(request):
+    try:
+        return (
+            int(request.GET.get("year") or request.POST.get("year") or 0)
+            or timezone.localdate().year
+        )
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def _cadre_for(request):
+    """The cadre whose page this is: the cadre's own account, or ?cadre= for staff entering
+    on a cadre's behalf."""
+    user = request.user
+    if user.role == Role.CADRE:
+        if user.cadre_id is None:
+            raise Http404
+        return user.cadre, False
+    if user.has_perm("activity.add_visit") and request.GET.get("cadre"):
+        return get_object_or_404(Cadre, pk=request.GET["cadre"]), True
+    raise Http404
+
+
+@login_required
+def cadre_home(request):
+    if request.user.role != Role.CADRE and not request.GET.get("cadre"):
+        return redirect("activity:overview")
+    cadre, on_behalf = _cadre_for(request)
+    year = _year(request)
+    today = timezone.localdate()
+    communes = services.communes_followed(cadre, min(today, date(year, 12, 31)))
+    forms = {
+        "plan": SubmissionForm(prefix="plan"),
+        "half": SubmissionForm(prefix="half"),
+        "annual": SubmissionForm(prefix="annual"),
+        "visit": VisitForm(prefix="visit", communes=communes),
+        "proposal": ProposalForm(prefix="proposal"),
+    }
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in forms:
+            raise Http404
+        form = forms[action].__class__(
+            request.POST,
+            request.FILES,
+            prefix=action,
+            **({"communes": communes} if action == "visit" else {}),
+        )
+        forms[action] = form
+        if form.is_valid():
+            try:
+                _act(action, form.cleaned_data, cadre, year, request.user, on_behalf)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Saved."))
+                suffix = f"&cadre={cadre.pk}" if on_behalf else ""
+                return redirect(f"{reverse('activity:home')}?year={year}{suffix}")
+    settings = figures.settings_for(year)
+    visits = Visit.objects.filter(cadre=cadre, day__year=year).select_related("commune")
+    counted = [v for v in visits if v.status != Visit.Status.DISPUTED]
+    return render(
+        request,
+        "activity/cadre_home.html",
+        {
+            "cadre": cadre,
+            "on_behalf": on_behalf,
+            "year": year,
+            "settings": settings,
+            "forms": forms,
+            "communes": communes,
+            "plan": Plan.objects.filter(cadre=cadre, year=year).first(),
+            "reports": {r.period: r for r in Report.objects.filter(cadre=cadre, year=year)},
+            "visits": visits,
+            "visit_count": len(counted),
+            "meeting_count": sum(1 for v in counted if v.is_meeting),
+            "proposals": Proposal.objects.filter(cadre=cadre).select_related("commune")[:20],
+        },
+    )
+
+
+def _act(action, data, cadre, year, user, on_behalf):
+    common = {"cadre": cadre, "user": user, "on_behalf": on_behalf}
+    if action == "plan":
+        services.plan_submit(year=year, text=data["text"], file=data["file"], **common)
+    elif action in {"half", "annual"}:
+        period = Report.Period.HALF_YEAR if action == "half" else Report.Period.ANNUAL
+        services.report_submit(
+            year=year, period=period, text=data["text"], file=data["file"], **common
+        )
+    elif action == "visit":
+        services.visit_log(
+            commune=data["commune"],
+            day=data["day"],
+            kind=data["kind"],
+            content=data["content"],
+            problems=data["problems"],
+            **common,
+        )
+    else:
+        services.proposal_create(cadre=cadre, subject=data["subject"], content=data["content"])
+
+
+@require_POST
+@login_required
+def visit_review(request, pk):
+    """The commune confirms or disputes a visit at its own commune; anyone else: 404."""
+    if request.user.role != Role.COMMUNE:
+        raise Http404
+    visit = get_object_or_404(Visit, pk=pk, commune_id=request.user.commune_id)
+    try:
+        services.visit_review(
+            visit=visit,
+            confirm=request.POST.get("confirm") == "1",
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Thank you: the visit was recorded."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("evaluations:home")
+
+
+@login_required
+@permission_required("activity.view_visit", raise_exception=True)
+def overview(request):
+    year = _year(request)
+    settings = ActivityYear.objects.filter(year=year).first()
+    settings_form = ActivityYearForm(request.POST or None, instance=settings)
+    if request.method == "POST":
+        if not request.user.has_perm("activity.change_activityyear"):
+            raise PermissionDenied
+        if settings_form.is_valid():
+            row = settings_form.save(commit=False)
+            row.year = year
+            row.save()
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('activity:overview')}?year={year}")
+    return render(
+        request,
+        "activity/overview.html",
+        {
+            "year": year,
+            "settings": settings,
+            "settings_form": settings_form,
+            "totals": figures.totals(year),
+            "late_plans": figures.late_or_missing_plans(year),
+            "late_half": figures.late_or_missing_reports(year, Report.Period.HALF_YEAR),
+            "late_annual": figures.late_or_missing_reports(year, Report.Period.ANNUAL),
+            "under": figures.under_minimum(year),
+            "proposals": Proposal.objects.filter(created_at__year=year).select_related(
+                "cadre__agency", "commune"
+            ),
+            "answer_form": AnswerForm(),
+            "cadres": figures.cadres_of(year),
+            "assigned": Assignment.objects.in_year(year).exists(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required("activity.change_proposal", raise_exception=True)
+def proposal_answer(request, pk):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        services.proposal_answer(proposal=proposal, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+    return redirect(f"{reverse('activity:overview')}?year={proposal.created_at.year}")

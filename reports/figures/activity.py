@@ -1,0 +1,142 @@
+"""The cadres' activity of a year: totals (per cadre, commune, agency, district), plans and
+reports late or missing against their deadlines, cadres under the year's minimum — listed
+while the year runs, not after."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from activity.models import ActivityYear, Plan, Report, Visit
+from assignments.models import Assignment, Cadre
+
+MEETING = Q(kind__in=Visit.MEETINGS)
+NOT_DISPUTED = ~Q(status=Visit.Status.DISPUTED)
+
+
+def settings_for(year):
+    return ActivityYear.objects.filter(year=year).first()
+
+
+def cadres_of(year):
+    """Cadres who followed a commune during `year`."""
+    ids = Assignment.objects.in_year(year).values("cadre_id")
+    return Cadre.objects.filter(pk__in=ids).select_related("agency").order_by("search_name")
+
+
+def visits_of(year):
+    return Visit.objects.filter(day__year=year).filter(NOT_DISPUTED)
+
+
+def totals(year):
+    """{"visits": n, "meetings": n, "confirmed": n} and per-cadre/commune/agency/district rows.
+    Disputed entries are not counted."""
+    visits = visits_of(year)
+    overall = visits.aggregate(
+        visits=Count("id"),
+        meetings=Count("id", filter=MEETING),
+        confirmed=Count("id", filter=Q(status=Visit.Status.CONFIRMED)),
+    )
+
+    def grouped(*fields):
+        return list(
+            visits.values(*fields)
+            .annotate(visits=Count("id"), meetings=Count("id", filter=MEETING))
+            .order_by(*fields)
+        )
+
+    return {
+        **overall,
+        "by_cadre": grouped("cadre_id", "cadre__full_name", "cadre__agency__name"),
+        "by_commune": grouped("commune_id", "commune__name"),
+        "by_agency": grouped("cadre__agency__name"),
+        "by_district": grouped("commune__district__name") if year < 2025 else [],
+    }
+
+
+@dataclass
+class Due:
+    cadre: Cadre
+    submitted_at: object  # None when missing
+    late: bool
+
+
+def _due(year, model, deadline, today, **keys):
+    submitted = {row.cadre_id: row.submitted_at for row in model.objects.filter(year=year, **keys)}
+    rows = []
+    for cadre in cadres_of(year):
+        at = submitted.get(cadre.pk)
+        if at is None:
+            if today > deadline:
+                rows.append(Due(cadre, None, True))
+            continue
+        if timezone.localtime(at).date() > deadline:
+            rows.append(Due(cadre, at, True))
+    return rows
+
+
+def late_or_missing_plans(year, today=None):
+    """Cadres whose plan came after its deadline, or has not come and the deadline is past."""
+    settings = settings_for(year)
+    if settings is None:
+        return []
+    return _due(year, Plan, settings.plan_deadline, today or timezone.localdate())
+
+
+def late_or_missing_reports(year, period, today=None):
+    settings = settings_for(year)
+    if settings is None:
+        return []
+    deadline = (
+        settings.half_year_deadline
+        if period == Report.Period.HALF_YEAR
+        else settings.annual_deadline
+    )
+    return _due(year, Report, deadline, today or timezone.localdate(), period=period)
+
+
+@dataclass
+class UnderMinimum:
+    cadre: Cadre
+    visits: int
+    meetings: int
+    visits_short: int
+    meetings_short: int
+
+
+def under_minimum(year):
+    """Cadres below the year's minimum so far, with what they still need: listed during the
+    year so there is time to catch up."""
+    settings = settings_for(year)
+    if settings is None:
+        return []
+    counts = defaultdict(lambda: (0, 0))
+    for row in (
+        visits_of(year)
+        .values("cadre_id")
+        .annotate(visits=Count("id"), meetings=Count("id", filter=MEETING))
+    ):
+        counts[row["cadre_id"]] = (row["visits"], row["meetings"])
+    rows = []
+    for cadre in cadres_of(year).filter(
+        status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
+    ):
+        visits, meetings = counts[cadre.pk]
+        short_v = max(0, settings.min_visits - visits)
+        short_m = max(0, settings.min_meetings - meetings)
+        if short_v or short_m:
+            rows.append(UnderMinimum(cadre, visits, meetings, short_v, short_m))
+    return rows
+
+
+def logged_for_form(form):
+    """What the cadre logged at this commune in the form's year (shown on the commune's form)."""
+    visits = Visit.objects.filter(
+        cadre_id=form.cadre_id, commune_id=form.commune_id, day__year=form.round.year
+    ).filter(NOT_DISPUTED)
+    return visits.aggregate(
+        visits=Count("id"),
+        meetings=Count("id", filter=MEETING),
+        confirmed=Count("id", filter=Q(status=Visit.Status.CONFIRMED)),
+    )

@@ -1,0 +1,68 @@
+"""A cadre submits the plan and logs a visit; the commune confirms it; staff see it counted."""
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import login, shot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def setting(db):
+    from datetime import date
+
+    from activity.models import ActivityYear
+
+    return ActivityYear.objects.create(
+        year=date.today().year,
+        plan_deadline=date(2099, 1, 31),
+        half_year_deadline=date(2099, 7, 10),
+        annual_deadline=date(2099, 12, 10),
+    )
+
+
+def test_plan_visit_confirmation_and_totals(
+    browser, live_server, assignments, setting, hung, commune_a_user, staff
+):
+    from tests.conftest import make_user
+
+    make_user("canbo", "cadre", full_name=hung.full_name, cadre=hung)
+    contexts = []
+
+    def session(username):
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.base_url = live_server.url
+        login(page, username, PASSWORD)
+        return page
+
+    cadre = session("canbo")
+    assert "/activity/" in cadre.url
+    cadre.fill("#id_plan-text", "Chương trình theo dõi Phường Việt Trì năm nay.")
+    cadre.get_by_role("button", name="Nộp kế hoạch").click()
+    cadre.wait_for_load_state("networkidle")
+    assert cadre.get_by_test_id("plan-status").is_visible()
+    cadre.fill("#id_visit-content", "Dự hội nghị Ban Chấp hành Đảng bộ phường")
+    cadre.select_option("#id_visit-kind", "committee")
+    cadre.get_by_role("button", name="Ghi nhận", exact=True).click()
+    cadre.wait_for_load_state("networkidle")
+    assert "chờ xã xác nhận" in cadre.get_by_test_id("visits").inner_text()
+    shot(cadre, "activity-cadre")
+
+    commune = session("xa07900")
+    pending = commune.get_by_test_id("pending-visits")
+    pending.get_by_role("button", name="Xác nhận", exact=True).click()
+    commune.wait_for_load_state("networkidle")
+    assert "Cảm ơn đồng chí" in commune.content()
+
+    office = session("chuyenvien")
+    office.goto(f"{office.base_url}/activity/overview/")
+    assert office.get_by_test_id("total-visits").inner_text() == "1"
+    assert office.get_by_test_id("total-confirmed").inner_text() == "1"
+    assert "Nguyễn Văn Hùng" in office.get_by_test_id("by-cadre").inner_text()
+    shot(office, "activity-overview")
+    for context in contexts:
+        context.close()
