@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.roles import Role
@@ -24,8 +25,12 @@ def home(request):
             "agency_count": Agency.objects.count(),
             "cadre_count": Cadre.objects.count(),
         }
-        template = "core/home_leader.html" if role == Role.LEADER else "core/home_staff.html"
-        return render(request, template, context)
+        context["heading"] = (
+            _("Overview for leaders")
+            if role == Role.LEADER
+            else _("Organization Department workspace")
+        )
+        return render(request, "core/home.html", context)
     return render(request, "core/home_norole.html", status=403)
 
 

@@ -27,6 +27,26 @@ def _can(perm):
     return decorate
 
 
+def _edit(request, model, form_class, pk, *, titles, detail, back):
+    """Add (pk None) or edit one registry row with its form; the same for every list."""
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        instance = form.save()
+        messages.success(request, _("Saved «%(name)s».") % {"name": str(instance)})
+        return redirect(detail, pk=instance.pk)
+    return render(
+        request,
+        "assignments/form.html",
+        {
+            "form": form,
+            "object": instance,
+            "title": titles[0] if instance else titles[1],
+            "back": back,
+        },
+    )
+
+
 def _date(value):
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -117,21 +137,14 @@ def commune_detail(request, pk):
 
 @_can("assignments.change_commune")
 def commune_edit(request, pk=None):
-    commune = get_object_or_404(Commune, pk=pk) if pk else None
-    form = CommuneForm(request.POST or None, instance=commune)
-    if request.method == "POST" and form.is_valid():
-        commune = form.save()
-        messages.success(request, _("Saved «%(name)s».") % {"name": commune.name})
-        return redirect("registry:commune_detail", pk=commune.pk)
-    return render(
+    return _edit(
         request,
-        "assignments/form.html",
-        {
-            "form": form,
-            "object": commune,
-            "title": _("Edit commune") if commune else _("Add a commune"),
-            "back": "registry:commune_list",
-        },
+        Commune,
+        CommuneForm,
+        pk,
+        titles=(_("Edit commune"), _("Add a commune")),
+        detail="registry:commune_detail",
+        back="registry:commune_list",
     )
 
 
@@ -174,21 +187,14 @@ def agency_detail(request, pk):
 
 @_can("assignments.change_agency")
 def agency_edit(request, pk=None):
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency)
-    if request.method == "POST" and form.is_valid():
-        agency = form.save()
-        messages.success(request, _("Saved «%(name)s».") % {"name": agency.name})
-        return redirect("registry:agency_detail", pk=agency.pk)
-    return render(
+    return _edit(
         request,
-        "assignments/form.html",
-        {
-            "form": form,
-            "object": agency,
-            "title": _("Edit agency") if agency else _("Add an agency"),
-            "back": "registry:agency_list",
-        },
+        Agency,
+        AgencyForm,
+        pk,
+        titles=(_("Edit agency"), _("Add an agency")),
+        detail="registry:agency_detail",
+        back="registry:agency_list",
     )
 
 
@@ -258,21 +264,14 @@ def cadre_detail(request, pk):
 
 @_can("assignments.change_cadre")
 def cadre_edit(request, pk=None):
-    cadre = get_object_or_404(Cadre, pk=pk) if pk else None
-    form = CadreForm(request.POST or None, instance=cadre)
-    if request.method == "POST" and form.is_valid():
-        cadre = form.save()
-        messages.success(request, _("Saved «%(name)s».") % {"name": cadre.full_name})
-        return redirect("registry:cadre_detail", pk=cadre.pk)
-    return render(
+    return _edit(
         request,
-        "assignments/form.html",
-        {
-            "form": form,
-            "object": cadre,
-            "title": _("Edit cadre") if cadre else _("Add a cadre"),
-            "back": "registry:cadre_list",
-        },
+        Cadre,
+        CadreForm,
+        pk,
+        titles=(_("Edit cadre"), _("Add a cadre")),
+        detail="registry:cadre_detail",
+        back="registry:cadre_list",
     )
 
 
