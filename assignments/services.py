@@ -89,6 +89,10 @@ def assignment_create(
     so two staff members assigning the same commune at once cannot both succeed.
     """
     exception_reason = (exception_reason or "").strip()
+    # Two requests for the same commune (or cadre) queue here, commune first then cadre, so
+    # the second one sees the first one's assignment and gets the plain message below.
+    Commune.objects.select_for_update().filter(pk=commune.pk).exists()
+    Cadre.objects.select_for_update().filter(pk=cadre.pk).exists()
     if not cadre.in_office:
         raise ValidationError(
             _("%(cadre)s is no longer in office (%(status)s).")
