@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from assignments.models import Assignment, Cadre
+from evaluations.models import EvaluationForm
 from reports.figures import activity as figures
 
 from . import services
@@ -100,6 +101,12 @@ def cadre_home(request):
             "visit_count": len(counted),
             "meeting_count": sum(1 for v in counted if v.is_meeting),
             "proposals": Proposal.objects.filter(cadre=cadre).select_related("commune")[:20],
+            "evaluations": EvaluationForm.objects.filter(
+                cadre=cadre,
+                round__closed_at__isnull=False,
+                dropped_at__isnull=True,
+                status__in=[EvaluationForm.Status.SUBMITTED, EvaluationForm.Status.ACCEPTED],
+            ).select_related("round", "commune"),
         },
     )
 

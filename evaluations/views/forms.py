@@ -33,6 +33,15 @@ def _get_form_for_user(request, pk):
         "round", "commune__district", "commune__province", "cadre__agency"
     )
     user = request.user
+    if user.role == Role.CADRE:
+        # A cadre reads their own evaluation, and only once the round is closed.
+        return get_object_or_404(
+            forms,
+            pk=pk,
+            cadre_id=user.cadre_id,
+            dropped_at__isnull=True,
+            round__closed_at__isnull=False,
+        )
     if user.role == Role.COMMUNE:
         return get_object_or_404(forms, pk=pk, commune_id=user.commune_id, dropped_at__isnull=True)
     if user.has_perm("evaluations.view_evaluationform"):

@@ -93,3 +93,28 @@ def test_communes_and_leaders_cannot_write_activity(
     assert client.get(reverse("activity:overview")).status_code == 200
     assert client.post(reverse("activity:overview"), {"year": 2026}).status_code == 403
     assert client.get(f"{reverse('activity:home')}?cadre={hung.pk}").status_code == 404
+
+
+def test_a_cadre_reads_their_own_evaluation_only_once_the_round_is_closed(
+    client, hung_user, assignments, staff, commune_a
+):
+    from evaluations import services as evaluation_services
+    from tests.evaluations.conftest import complete_data
+
+    evaluation_round = evaluation_services.round_create(
+        year=2026, opens_on=date(2026, 11, 15), deadline=date(2099, 12, 15), user=staff
+    )
+    evaluation_round = evaluation_services.round_open(evaluation_round=evaluation_round, user=staff)
+    mine = evaluation_round.forms.get(commune=commune_a)
+    theirs = evaluation_round.forms.exclude(pk=mine.pk).get()
+    for form in (mine, theirs):
+        evaluation_services.form_save(
+            form=form, data=complete_data(form), version=0, user=staff, submit=True, as_staff=True
+        )
+    client.force_login(hung_user)
+    url = reverse("evaluations:form", args=[mine.pk])
+    assert client.get(url).status_code == 404  # the round is still open
+    evaluation_services.round_close(evaluation_round=evaluation_round, user=staff)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("evaluations:form", args=[theirs.pk])).status_code == 404
+    assert 'data-testid="my-evaluations"' in client.get(reverse("activity:home")).content.decode()
