@@ -1,6 +1,7 @@
 """A cadre submits the plan and logs a visit; the commune confirms it; staff see it counted."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, shot
@@ -34,7 +35,7 @@ def test_plan_visit_confirmation_and_totals(
         context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(30_000)
         page.base_url = live_server.url
         login(page, username, PASSWORD)
         return page
@@ -49,7 +50,7 @@ def test_plan_visit_confirmation_and_totals(
     cadre.select_option("#id_visit-kind", "committee")
     cadre.get_by_role("button", name="Ghi nhận", exact=True).click()
     cadre.wait_for_load_state("networkidle")
-    assert "chờ xã xác nhận" in cadre.get_by_test_id("visits").inner_text()
+    expect(cadre.get_by_test_id("visits")).to_contain_text("chờ xã xác nhận")
     shot(cadre, "activity-cadre")
 
     commune = session("xa07900")
@@ -60,9 +61,9 @@ def test_plan_visit_confirmation_and_totals(
 
     office = session("chuyenvien")
     office.goto(f"{office.base_url}/activity/overview/")
-    assert office.get_by_test_id("total-visits").inner_text() == "1"
-    assert office.get_by_test_id("total-confirmed").inner_text() == "1"
-    assert "Nguyễn Văn Hùng" in office.get_by_test_id("by-cadre").inner_text()
+    expect(office.get_by_test_id("total-visits")).to_have_text("1")
+    expect(office.get_by_test_id("total-confirmed")).to_have_text("1")
+    expect(office.get_by_test_id("by-cadre")).to_contain_text("Nguyễn Văn Hùng")
     shot(office, "activity-overview")
     for context in contexts:
         context.close()

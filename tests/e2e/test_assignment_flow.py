@@ -23,7 +23,7 @@ def test_staff_closes_a_gap_then_reopens_it(page, staff, commune_a, commune_b):
     CadreFactory(full_name="Nguyễn Văn Hùng", agency=AgencyFactory(name="Sở Nội vụ"))
     login(page, "chuyenvien", PASSWORD)
     page.goto(f"{page.base_url}/assignments/")
-    assert "0/2" in page.get_by_test_id("headline").inner_text()
+    expect(page.get_by_test_id("headline")).to_contain_text("0/2")
 
     page.locator("a.btn-danger[href='/assignments/new/']").click()
     _pick(page, "commune", "tan lac")  # no diacritics typed: the picker still finds "Xã Tân Lạc"
@@ -37,7 +37,7 @@ def test_staff_closes_a_gap_then_reopens_it(page, staff, commune_a, commune_b):
     assert "Đồng chí Nguyễn Văn Hùng theo dõi «Xã Tân Lạc» từ ngày 15/04/2026" in page.content()
 
     page.goto(f"{page.base_url}/assignments/")
-    assert "1/2" in page.get_by_test_id("headline").inner_text()
+    expect(page.get_by_test_id("headline")).to_contain_text("1/2")
     assert "Xã Tân Lạc" not in page.get_by_test_id("uncovered-list").inner_text()
     shot(page, "dashboard-after-assign")
 
@@ -48,5 +48,5 @@ def test_staff_closes_a_gap_then_reopens_it(page, staff, commune_a, commune_b):
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state("networkidle")
     page.goto(f"{page.base_url}/assignments/")
-    assert "0/2" in page.get_by_test_id("headline").inner_text()
-    assert "Xã Tân Lạc" in page.get_by_test_id("uncovered-list").inner_text()
+    expect(page.get_by_test_id("headline")).to_contain_text("0/2")
+    expect(page.get_by_test_id("uncovered-list")).to_contain_text("Xã Tân Lạc")

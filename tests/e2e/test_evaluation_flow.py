@@ -5,6 +5,7 @@ see 1/2, return it; the commune corrects and resubmits; staff see what changed a
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.services import commune_accounts_create
 from assignments.models import Commune
@@ -25,7 +26,7 @@ def prepared_round(assignments, staff):
 def _session(browser, live_server):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     page.base_url = live_server.url
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations
     errors = []
@@ -44,7 +45,7 @@ def test_the_year_end_flow(browser, live_server, prepared_round, staff, commune_
     office.goto(f"{office.base_url}/evaluations/rounds/2026/")
     office.get_by_test_id("open-round").click()
     office.wait_for_load_state("networkidle")
-    assert office.get_by_test_id("submitted-ratio").inner_text() == "0/2"
+    expect(office.get_by_test_id("submitted-ratio")).to_have_text("0/2")
 
     commune_ctx, commune = _session(browser, live_server)
     login(commune, username, password)
@@ -69,7 +70,7 @@ def test_the_year_end_flow(browser, live_server, prepared_round, staff, commune_
     assert "Đã gửi phiếu đến Ban Tổ chức Tỉnh ủy" in commune.content()
 
     office.reload()
-    assert office.get_by_test_id("submitted-ratio").inner_text() == "1/2"
+    expect(office.get_by_test_id("submitted-ratio")).to_have_text("1/2")
     office.get_by_role("link", name="Nguyễn Văn Hùng").click()
     office.get_by_role("button", name="Trả lại để sửa").click()
     office.fill("#id_ret-message", "Đề nghị ghi rõ số lượt về cơ sở trong quý IV.")
