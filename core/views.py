@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.roles import Role
-from assignments.models import Agency, Cadre, Commune
+from reports.figures.coverage import registry_totals
 
 from .models import WorkerHeartbeat
 
@@ -20,11 +20,7 @@ def home(request):
     if role == Role.CADRE:
         return redirect("activity:home")
     if role in {Role.STAFF, Role.LEADER, "superuser"}:
-        context = {
-            "commune_count": Commune.objects.count(),
-            "agency_count": Agency.objects.count(),
-            "cadre_count": Cadre.objects.count(),
-        }
+        context = registry_totals()
         context["heading"] = (
             _("Overview for leaders")
             if role == Role.LEADER

@@ -117,8 +117,7 @@ def expected_pairs(evaluation_round):
     ):
         key = (a.commune_id, a.cadre_id)
         days = a.days_in_year(year)
-        start = max(a.start_date, date(year, 1, 1))
-        end = min(a.end_date or date(year, 12, 31), date(year, 12, 31))
+        start, end = a.period_in_year(year)
         if key in pairs:
             pair = pairs[key]
             pair["days"] += days

@@ -2,7 +2,7 @@
 of each kind, generate or regenerate with a live progress bar, download."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,19 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments.models import Cadre
+from core.permissions import can
 from evaluations.models import EvaluationRound
 
 from . import services
 from .figures import Ratio
 from .figures.annual import annual_summary
 from .models import ReportJob
-
-
-def _can(perm):
-    def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
 
 
 def _years():
@@ -34,7 +28,7 @@ def _years():
     )
 
 
-@_can("reports.view_reportjob")
+@can("reports.view_reportjob")
 def reports_home(request):
     years = _years()
     if not years:
@@ -81,7 +75,7 @@ def reports_home(request):
 
 
 @require_POST
-@_can("reports.request_report")
+@can("reports.request_report")
 def report_request(request):
     kind = request.POST.get("kind")
     try:
@@ -135,7 +129,7 @@ def job_download(request, pk):
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 
-@_can("reports.view_reportjob")
+@can("reports.view_reportjob")
 def results(request, year):
     """Each cadre's result for the year, and staff's overrides with their reasons."""
     from .figures.annual import cadre_results

@@ -80,6 +80,16 @@ def _kind_from_prefix(name, kinds):
     return None
 
 
+def _differences(before, fields):
+    """'old → new' for each field whose value changes ("" when nothing does). Foreign keys
+    (…_id) change the row but are not worth printing as numbers."""
+    changed = [k for k, v in fields.items() if before[k] != v]
+    shown = ", ".join(
+        f"{before[k] or '∅'} → {fields[k] or '∅'}" for k in changed if not k.endswith("_id")
+    )
+    return changed, shown
+
+
 def province_key(name):
     folded = text.fold(name)
     for prefix in ("tinh ", "thanh pho "):
@@ -291,14 +301,10 @@ class CommuneImport(ImportSpec):
             self.to_create.append(commune)
             result.add_change(row, "new", f"{code} {fields['name']}")
             return
-        before = dict(zip(self.compared, match[4:], strict=True))
-        changed = [k for k, v in fields.items() if before[k] != v]
+        changed, details = _differences(dict(zip(self.compared, match[4:], strict=True)), fields)
         if not changed:
             result.unchanged += 1
             return
-        details = ", ".join(
-            f"{before[k] or '∅'} → {fields[k] or '∅'}" for k in changed if not k.endswith("_id")
-        )
         self.to_update.append(Commune(pk=match[0], search_name=text.fold(fields["name"]), **fields))
         result.add_change(row, "changed", f"{code} {fields['name']}", details)
 
@@ -365,11 +371,10 @@ class AgencyImport(ImportSpec):
             self.to_create.append(Agency(key=key, search_name=text.fold(values["name"]), **fields))
             result.add_change(row, "new", values["name"])
             return
-        changed = [k for k, v in fields.items() if getattr(agency, k) != v]
+        changed, details = _differences({k: getattr(agency, k) for k in fields}, fields)
         if not changed:
             result.unchanged += 1
             return
-        details = ", ".join(f"{getattr(agency, k)} → {fields[k]}" for k in changed)
         for k, v in fields.items():
             setattr(agency, k, v)
         agency.search_name = text.fold(agency.name)
@@ -462,11 +467,10 @@ class CadreImport(ImportSpec):
             )
             result.add_change(row, "new", f"{fields['full_name']} – {agency.name}")
             return
-        changed = [k for k, v in fields.items() if getattr(cadre, k) != v]
+        changed, details = _differences({k: getattr(cadre, k) for k in fields}, fields)
         if not changed:
             result.unchanged += 1
             return
-        details = ", ".join(f"{getattr(cadre, k) or '∅'} → {fields[k] or '∅'}" for k in changed)
         for k, v in fields.items():
             setattr(cadre, k, v)
         cadre.search_name = text.fold(cadre.full_name)

@@ -10,6 +10,7 @@ from .divisions import (
     NamedModel,
     Province,
     ValidityQuerySet,
+    year_has_districts,
 )
 from .registry import Agency, Cadre, CadreStatusChange
 
@@ -27,4 +28,5 @@ __all__ = [
     "NamedModel",
     "Province",
     "ValidityQuerySet",
+    "year_has_districts",
 ]

@@ -102,8 +102,13 @@ class Assignment(models.Model):
         day = day or timezone.localdate()
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
-    def days_in_year(self, year):
-        """How many days of `year` this assignment covers (DECISIONS: 181 = "6 months")."""
+    def period_in_year(self, year):
+        """(first, last) day of `year` this assignment covers; first > last if none."""
         first = max(self.start_date, date(year, 1, 1))
         last = min(self.end_date or date(year, 12, 31), date(year, 12, 31))
+        return first, last
+
+    def days_in_year(self, year):
+        """How many days of `year` this assignment covers (DECISIONS: 181 = "6 months")."""
+        first, last = self.period_in_year(year)
         return max(0, (last - first).days + 1)

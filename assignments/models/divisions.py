@@ -14,6 +14,12 @@ OLD_MAP_LAST_DAY = date(2025, 6, 30)
 NEW_MAP_FIRST_DAY = date(2025, 7, 1)
 
 
+def year_has_districts(year):
+    """Breakdowns by district exist for years up to 2024; 2025 and later group by commune and
+    agency only (DECISIONS: the 2025 map change)."""
+    return year < NEW_MAP_FIRST_DAY.year
+
+
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Rows in force on `day` (bounds inclusive, an empty bound is open)."""

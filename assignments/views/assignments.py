@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from core.exports import Sheet, xlsx_response
 from core.imports import CellError, parse_date
+from core.permissions import can
 from reports.figures import coverage as figures
 
 from .. import services
 from ..forms import AssignmentEndForm, AssignmentForm, ReassignForm
 from ..imports import ANNEX_HEADERS, annex_rows
 from ..models import Assignment
-from .registry import _can
 
 
 def _day(request):
@@ -41,7 +41,7 @@ def _months(request):
         return 12
 
 
-@_can("assignments.view_assignment")
+@can("assignments.view_assignment")
 def dashboard(request):
     day, months = _day(request), _months(request)
     context = {
@@ -151,7 +151,7 @@ def _coverage_sheet(kind, rows, title):
     )
 
 
-@_can("assignments.view_assignment")
+@can("assignments.view_assignment")
 def coverage_list(request, kind):
     if kind not in COVERAGE_LISTS:
         from django.http import Http404
@@ -192,7 +192,7 @@ def _form_or_errors(request, form, action):
 
 
 @require_http_methods(["GET", "POST"])
-@_can("assignments.add_assignment")
+@can("assignments.add_assignment")
 def assignment_new(request):
     day = timezone.localdate()
     initial = {}
@@ -225,7 +225,7 @@ def assignment_new(request):
 
 
 @require_http_methods(["GET", "POST"])
-@_can("assignments.change_assignment")
+@can("assignments.change_assignment")
 def assignment_reassign(request, pk):
     assignment = get_object_or_404(Assignment.objects.select_related("commune", "cadre"), pk=pk)
     form = ReassignForm(request.POST or None, day=timezone.localdate())
@@ -256,7 +256,7 @@ def assignment_reassign(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_can("assignments.change_assignment")
+@can("assignments.change_assignment")
 def assignment_end(request, pk):
     assignment = get_object_or_404(Assignment.objects.select_related("commune", "cadre"), pk=pk)
     form = AssignmentEndForm(request.POST or None)
@@ -286,7 +286,7 @@ def assignment_end(request, pk):
     )
 
 
-@_can("assignments.view_assignment")
+@can("assignments.view_assignment")
 def annex_export(request):
     """The assignments in force on a date as the annex of a decision: export → import is a no-op."""
     day = _day(request)
@@ -302,7 +302,7 @@ def annex_export(request):
     return xlsx_response(f"phu-luc-phan-cong-{day:%Y%m%d}.xlsx", [sheet])
 
 
-@_can("assignments.view_historicalassignment")
+@can("assignments.view_historicalassignment")
 def audit_trail(request):
     """Who changed which assignment when, with the old and new values."""
     records = Assignment.history.select_related("history_user").order_by("-history_date")

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 from core.exports import XLSX_MIME
 from core.imports import ImportFileError, template_bytes
 from core.models import ImportUpload
+from core.permissions import can
 
 from .. import services
 from ..forms import ImportUploadForm
 from ..imports import IMPORT_SPECS
-from .registry import _can
 
 # The permission an import needs: adding rows of the kind it writes.
 IMPORT_PERMISSIONS = {
@@ -33,7 +33,7 @@ def _summary(result):
     }
 
 
-@_can("assignments.add_commune")
+@can("assignments.add_commune")
 def import_start(request):
     form = ImportUploadForm(
         request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")}
@@ -63,7 +63,7 @@ def import_start(request):
 
 
 @require_POST
-@_can("assignments.add_commune")
+@can("assignments.add_commune")
 def import_confirm(request, pk):
     upload = get_object_or_404(
         ImportUpload, pk=pk, uploaded_by=request.user, applied_at__isnull=True
@@ -100,7 +100,7 @@ def import_confirm(request, pk):
     return redirect(target)
 
 
-@_can("assignments.view_commune")
+@can("assignments.view_commune")
 def import_template(request, kind):
     spec = IMPORT_SPECS.get(kind)
     if spec is None:

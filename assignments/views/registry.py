@@ -2,7 +2,6 @@
 Excel exports). Leaders read; only staff change."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,20 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from core.exports import Sheet, xlsx_response
 from core.listing import SortOption, list_context
+from core.permissions import can
 
 from .. import services
 from ..filters import AgencyFilter, CadreFilter, CommuneFilter
 from ..forms import AgencyForm, CadreForm, CadreStatusForm, CommuneForm
 from ..models import Agency, Assignment, Cadre, Commune
-
-
-def _can(perm):
-    """Anonymous users go to the login page; logged-in users without the permission get 403."""
-
-    def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
 
 
 def _edit(request, model, form_class, pk, *, titles, detail, back):
@@ -47,10 +38,6 @@ def _edit(request, model, form_class, pk, *, titles, detail, back):
     )
 
 
-def _date(value):
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 # --- communes -----------------------------------------------------------------------------
 
 COMMUNE_SORTS = [
@@ -61,7 +48,7 @@ COMMUNE_SORTS = [
 ]
 
 
-@_can("assignments.view_commune")
+@can("assignments.view_commune")
 def commune_list(request):
     queryset = Commune.objects.select_related("province", "district")
     filterset = CommuneFilter(request.GET, queryset=queryset)
@@ -107,7 +94,7 @@ def commune_list(request):
     return render(request, "assignments/commune_list.html", context)
 
 
-@_can("assignments.view_commune")
+@can("assignments.view_commune")
 def commune_detail(request, pk):
     commune = get_object_or_404(
         Commune.objects.select_related("province", "district").prefetch_related(
@@ -135,7 +122,7 @@ def commune_detail(request, pk):
     )
 
 
-@_can("assignments.change_commune")
+@can("assignments.change_commune")
 def commune_edit(request, pk=None):
     return _edit(
         request,
@@ -163,7 +150,7 @@ def _agencies():
     return Agency.objects.annotate(cadres_in_office=Count("cadres", filter=in_office))
 
 
-@_can("assignments.view_agency")
+@can("assignments.view_agency")
 def agency_list(request):
     filterset = AgencyFilter(request.GET, queryset=_agencies())
     context = list_context(request, filterset, AGENCY_SORTS, "name")
@@ -178,14 +165,14 @@ def agency_list(request):
     return render(request, "assignments/agency_list.html", context)
 
 
-@_can("assignments.view_agency")
+@can("assignments.view_agency")
 def agency_detail(request, pk):
     agency = get_object_or_404(_agencies(), pk=pk)
     cadres = agency.cadres.order_by("status", "search_name")
     return render(request, "assignments/agency_detail.html", {"agency": agency, "cadres": cadres})
 
 
-@_can("assignments.change_agency")
+@can("assignments.change_agency")
 def agency_edit(request, pk=None):
     return _edit(
         request,
@@ -208,7 +195,7 @@ CADRE_SORTS = [
 ]
 
 
-@_can("assignments.view_cadre")
+@can("assignments.view_cadre")
 def cadre_list(request):
     filterset = CadreFilter(request.GET, queryset=Cadre.objects.select_related("agency"))
     context = list_context(request, filterset, CADRE_SORTS, "name")
@@ -245,7 +232,7 @@ def cadre_list(request):
     return render(request, "assignments/cadre_list.html", context)
 
 
-@_can("assignments.view_cadre")
+@can("assignments.view_cadre")
 def cadre_detail(request, pk):
     cadre = get_object_or_404(Cadre.objects.select_related("agency"), pk=pk)
     status_form = CadreStatusForm(prefix="status")
@@ -262,7 +249,7 @@ def cadre_detail(request, pk):
     )
 
 
-@_can("assignments.change_cadre")
+@can("assignments.change_cadre")
 def cadre_edit(request, pk=None):
     return _edit(
         request,
@@ -275,7 +262,7 @@ def cadre_edit(request, pk=None):
     )
 
 
-@_can("assignments.change_cadre")
+@can("assignments.change_cadre")
 def cadre_status(request, pk):
     cadre = get_object_or_404(Cadre, pk=pk)
     form = CadreStatusForm(request.POST or None, prefix="status")

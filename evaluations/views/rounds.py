@@ -1,7 +1,6 @@
 """Staff and leader pages of a round: prepare, open, follow completeness, chase the missing."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from assignments.models import Commune
 from core.exports import Sheet, xlsx_response
+from core.permissions import can
 from reports.figures.evaluations import completeness, missing_communes
 
 from .. import services, tasks
@@ -19,20 +19,13 @@ from ..forms import CriterionFormSet, ExtensionForm, ReasonForm, RoundForm
 from ..models import EvaluationForm, EvaluationRound, LeftOutPair
 
 
-def _can(perm):
-    def decorate(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
-
-
-@_can("evaluations.view_evaluationround")
+@can("evaluations.view_evaluationround")
 def round_list(request):
     rounds = [(r, completeness(r) if r.opened_at else None) for r in EvaluationRound.objects.all()]
     return render(request, "evaluations/round_list.html", {"rounds": rounds})
 
 
-@_can("evaluations.add_evaluationround")
+@can("evaluations.add_evaluationround")
 def round_new(request):
     year = timezone.localdate().year
     form = RoundForm(
@@ -60,7 +53,7 @@ def round_new(request):
     )
 
 
-@_can("evaluations.view_evaluationround")
+@can("evaluations.view_evaluationround")
 def round_detail(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year)
     context = {"round": evaluation_round, "criteria": evaluation_round.criteria.all()}
@@ -102,7 +95,7 @@ def _round_communes(evaluation_round):
     return Commune.objects.filter(forms__round=evaluation_round).distinct().order_by("search_name")
 
 
-@_can("evaluations.change_evaluationround")
+@can("evaluations.change_evaluationround")
 def round_edit(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year)
     form = RoundForm(request.POST or None, instance=evaluation_round)
@@ -120,7 +113,7 @@ def round_edit(request, year):
     )
 
 
-@_can("evaluations.change_evaluationround")
+@can("evaluations.change_evaluationround")
 def criteria_edit(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year)
     if evaluation_round.criteria_frozen:
@@ -154,7 +147,7 @@ def criteria_edit(request, year):
 
 
 @require_POST
-@_can("evaluations.change_evaluationround")
+@can("evaluations.change_evaluationround")
 def round_open(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year)
     try:
@@ -171,7 +164,7 @@ def round_open(request, year):
 
 
 @require_POST
-@_can("evaluations.change_evaluationround")
+@can("evaluations.change_evaluationround")
 def round_close(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
     services.round_close(evaluation_round=evaluation_round, user=request.user)
@@ -180,7 +173,7 @@ def round_close(request, year):
 
 
 @require_POST
-@_can("evaluations.change_evaluationround")
+@can("evaluations.change_evaluationround")
 def round_remind(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
     transaction.on_commit(lambda: tasks.send_reminders.delay(evaluation_round.pk, manual=True))
@@ -189,7 +182,7 @@ def round_remind(request, year):
 
 
 @require_POST
-@_can("evaluations.change_evaluationround")
+@can("evaluations.change_evaluationround")
 def round_extend(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
     form = ExtensionForm(request.POST, prefix="ext", communes=_round_communes(evaluation_round))
@@ -211,7 +204,7 @@ def round_extend(request, year):
 
 
 @require_POST
-@_can("evaluations.change_evaluationround")
+@can("evaluations.change_evaluationround")
 def left_out_add(request, pk):
     left_out = get_object_or_404(LeftOutPair.objects.select_related("round"), pk=pk)
     form = ReasonForm(request.POST, prefix="add")
@@ -225,7 +218,7 @@ def left_out_add(request, pk):
     return redirect("evaluations:round", year=left_out.round.year)
 
 
-@_can("evaluations.view_evaluationround")
+@can("evaluations.view_evaluationround")
 def missing_list(request, year):
     """The communes still missing forms, to print for the Standing Board or export."""
     evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)

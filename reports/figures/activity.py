@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from activity.models import ActivityYear, Plan, Report, Visit
-from assignments.models import Assignment, Cadre
+from assignments.models import Assignment, Cadre, year_has_districts
 
 MEETING = Q(kind__in=Visit.MEETINGS)
 NOT_DISPUTED = ~Q(status=Visit.Status.DISPUTED)
@@ -51,7 +51,7 @@ def totals(year):
         "by_cadre": grouped("cadre_id", "cadre__full_name", "cadre__agency__name"),
         "by_commune": grouped("commune_id", "commune__name"),
         "by_agency": grouped("cadre__agency__name"),
-        "by_district": grouped("commune__district__name") if year < 2025 else [],
+        "by_district": grouped("commune__district__name") if year_has_districts(year) else [],
     }
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from django.db.models import Sum
 from django.utils import timezone
 
-from assignments.models import NEW_MAP_FIRST_DAY, Assignment, Commune
+from assignments.models import Assignment, Commune, year_has_districts
 from evaluations.models import LEVEL_ORDER, EvaluationForm
 
 from .evaluations import IN
@@ -84,10 +84,8 @@ def _coverage(year, communes):
     """Days without a cadre, per commune in force at the end of the year."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     covered = defaultdict(int)
-    for a in Assignment.objects.in_year(year).values("commune_id", "start_date", "end_date"):
-        start = max(a["start_date"], first)
-        end = min(a["end_date"] or last, last)
-        covered[a["commune_id"]] += _days(start, end)
+    for a in Assignment.objects.in_year(year).only("commune_id", "start_date", "end_date"):
+        covered[a.commune_id] += a.days_in_year(year)
     gaps = []
     for commune in communes:
         start = max(commune.valid_from or first, first)
@@ -133,7 +131,7 @@ def annual_summary(year):
     from core.models import Organisation
 
     year_end = date(year, 12, 31)
-    has_districts = year < NEW_MAP_FIRST_DAY.year
+    has_districts = year_has_districts(year)
     # The map in force at the end of the year (2025: the communes formed on 1/7/2025).
     communes = list(
         Commune.objects.valid_on(year_end)

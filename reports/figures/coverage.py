@@ -181,3 +181,12 @@ def coverage(day, retiring_months=12):
         exceptions=list(exception_assignments(day)),
         districts=district_coverage(day) if day <= OLD_MAP_LAST_DAY else [],
     )
+
+
+def registry_totals():
+    """The home page's three figures: communes, agencies and cadres in the registry."""
+    return {
+        "commune_count": Commune.objects.count(),
+        "agency_count": Agency.objects.count(),
+        "cadre_count": Cadre.objects.count(),
+    }

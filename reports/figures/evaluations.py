@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from assignments.models import OLD_MAP_LAST_DAY
+from assignments.models import year_has_districts
 from evaluations.models import DeadlineExtension, EvaluationForm
 
 from .ratio import Ratio
@@ -59,7 +59,7 @@ def completeness(evaluation_round):
     communes = list(per_commune)
     complete = sum(1 for c in communes if c["n"] == c["done"])
     by_district = []
-    if evaluation_round.year <= OLD_MAP_LAST_DAY.year - 1:
+    if year_has_districts(evaluation_round.year):
         by_district = list(_counts(forms, "commune__district__name"))
     return Completeness(
         round=evaluation_round,
