@@ -21,8 +21,13 @@ OPERATIONAL_APPS = ("assignments", "evaluations", "reports", "activity")
 # custom permission codename. "*" means every permission of the app.
 ROLE_PERMISSIONS = {
     Role.STAFF: [(app, "*") for app in OPERATIONAL_APPS]
-    + [("accounts", "manage_commune_accounts"), ("accounts", "view_user")],
-    Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS] + [("reports", "request_report")],
+    + [
+        ("accounts", "manage_commune_accounts"),
+        ("accounts", "view_user"),
+        ("core", "view_personaldataaccess"),
+    ],
+    Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS]
+    + [("reports", "request_report"), ("core", "view_personaldataaccess")],
     Role.COMMUNE: [("evaluations", "fill_form")],
     Role.CADRE: [("activity", "act_as_cadre")],
 }

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from assignments.models import Assignment, Cadre
+from core.access import record_access
+from core.models import PersonalDataAccess
 from evaluations.models import EvaluationForm
 from reports.figures import activity as figures
 
@@ -131,6 +133,32 @@ def _act(action, data, cadre, year, user, on_behalf):
         )
     else:
         services.proposal_create(cadre=cadre, subject=data["subject"], content=data["content"])
+
+
+FILE_MODELS = {"plan": Plan, "report": Report}
+
+
+@login_required
+def submission_file(request, kind, pk):
+    """A plan's or report's attached file: to the cadre who sent it, and to staff and leaders.
+    Media files are never served as such; every download goes through here and is logged."""
+    model = FILE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    submission = get_object_or_404(model.objects.select_related("cadre"), pk=pk)
+    user = request.user
+    own = user.role == Role.CADRE and user.cadre_id == submission.cadre_id
+    if not (own or user.has_perm(f"activity.view_{kind}")) or not submission.file:
+        raise Http404
+    record_access(
+        request,
+        kind=PersonalDataAccess.Kind.ACTIVITY_FILE,
+        action=PersonalDataAccess.Action.DOWNLOAD,
+        obj=submission,
+        label=f"{submission._meta.verbose_name}: {submission.cadre.full_name} ({submission.year})",
+    )
+    name = submission.file.name.rsplit("/", 1)[-1]
+    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=name)
 
 
 @require_POST

@@ -3,24 +3,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StyledFilterSet
+
 from . import text
 from .models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(StyledFilterSet):
     """A `q` box that ignores case, diacritics and tone placement ("hoa binh" finds "Hoà Bình"
     and "Hòa Bình"): it compares the folded query with the folded column, on any database."""
 
     search_fields = ()
     q = django_filters.CharFilter(method="search", label=_("Search"))
-
-    @property
-    def form(self):
-        form = super().form
-        for field in form.fields.values():
-            css = "form-select" if hasattr(field, "choices") else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
-        return form
 
     def search(self, queryset, name, value):
         folded = text.fold(value)

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +6,7 @@ from core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("access-log/", core_views.access_log, name="access_log"),
     path("accounts/", include("accounts.urls")),
     path("registry/", include("assignments.urls")),
     path("assignments/", include("assignments.urls_assignments")),
@@ -17,6 +16,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files (reports, cadres' files) are never served as such: each has a view that checks who
+# asks and logs the download.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Organisation, WorkerHeartbeat
+from .models import Organisation, PersonalDataAccess, WorkerHeartbeat
 
 
 @admin.register(Organisation)
@@ -11,3 +11,21 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["hostname", "seen_at"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """Read only: the log is evidence, nobody edits or deletes it."""
+
+    list_display = ["at", "user", "action", "kind", "label", "ip_address"]
+    list_filter = ["kind", "action"]
+    search_fields = ["label", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -82,3 +82,42 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class PersonalDataAccess(models.Model):
+    """One reading of personal data: a cadre's evaluation form, a per-cadre sheet, a report or
+    a cadre's own file (Law 91/2025/QH15 on personal data protection: who, what, when, where).
+
+    Rows are only ever added; nobody edits or deletes them from the application."""
+
+    class Kind(models.TextChoices):
+        FORM = "form", _("evaluation form")
+        REPORT = "report", _("report file")
+        RESULTS = "results", _("cadres' results")
+        ACTIVITY_FILE = "activity_file", _("cadre's plan or report file")
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        PRINT = "print", _("printed")
+        DOWNLOAD = "download", _("downloaded")
+        EDIT = "edit", _("opened to edit")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_id = models.PositiveIntegerField(_("record"))
+    label = models.CharField(_("description"), max_length=300)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    path = models.CharField(_("address requested"), max_length=300)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="access_kind_object")]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.kind} {self.object_id} @ {self.at:%d/%m/%Y %H:%M}"

@@ -2,13 +2,19 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from accounts.roles import Role
 from reports.figures.coverage import registry_totals
 
-from .models import WorkerHeartbeat
+from .exports import Sheet, xlsx_response
+from .filters import AccessFilter
+from .listing import SortOption, list_context
+from .models import PersonalDataAccess, WorkerHeartbeat
+from .permissions import can
 
 
 @login_required
@@ -38,3 +44,49 @@ def healthz(request):
         cursor.execute("SELECT 1")
     last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
     return JsonResponse({"database": "ok", "worker_seen_at": last.isoformat() if last else None})
+
+
+ACCESS_SORTS = [
+    SortOption("at", gettext_lazy("When"), ("at", "pk")),
+    SortOption("who", gettext_lazy("Who"), ("user__username", "at")),
+]
+
+
+@can("core.view_personaldataaccess")
+def access_log(request):
+    """Who read which cadre's evaluation, sheet, report or file, when, from which address."""
+    queryset = PersonalDataAccess.objects.select_related("user")
+    context = list_context(
+        request, AccessFilter(request.GET, queryset=queryset), ACCESS_SORTS, "-at"
+    )
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            (
+                a.at,
+                a.user.username,
+                a.user.get_full_name(),
+                a.get_action_display(),
+                a.get_kind_display(),
+                a.label,
+                a.ip_address or "",
+                a.path,
+            )
+            for a in context["queryset"].iterator(chunk_size=1000)
+        )
+        sheet = Sheet(
+            _("Access log"),
+            [
+                _("When"),
+                _("Login"),
+                _("Full name"),
+                _("Action"),
+                _("What"),
+                _("Record"),
+                _("From address"),
+                _("Address requested"),
+            ],
+            rows,
+            widths=[18, 14, 26, 12, 24, 48, 16, 40],
+        )
+        return xlsx_response(f"nhat-ky-truy-cap-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+    return render(request, "core/access_log.html", context)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments.models import Cadre
+from core.access import record_access
+from core.models import PersonalDataAccess
 from core.permissions import can
 from evaluations.models import EvaluationRound
 
@@ -126,6 +128,13 @@ def job_download(request, pk):
     job = _job_for(request, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
+    record_access(
+        request,
+        kind=PersonalDataAccess.Kind.REPORT,
+        action=PersonalDataAccess.Action.DOWNLOAD,
+        obj=job,
+        label=job.filename,
+    )
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 
@@ -150,6 +159,13 @@ def results(request, year):
             )
             return redirect("reports:results", year=year)
         messages.error(request, _("Give the reason for changing the result."))
+    record_access(
+        request,
+        kind=PersonalDataAccess.Kind.RESULTS,
+        action=PersonalDataAccess.Action.VIEW,
+        obj=EvaluationRound.objects.get(year=year),
+        label=_("Cadres' results, %(year)s") % {"year": year},
+    )
     return render(
         request, "reports/results.html", {"year": year, "rows": rows, "form": OverrideForm()}
     )

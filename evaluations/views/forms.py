@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from activity.models import Visit
+from core.access import client_ip, record_access
+from core.models import PersonalDataAccess
 from reports.figures.activity import logged_for_form
 
 from .. import services
@@ -21,11 +23,15 @@ from ..forms import EvaluationFormForm, ReasonForm, ReturnForm
 from ..models import EvaluationForm, EvaluationRound
 
 
-def client_ip(request):
-    # Behind the proxy the address arrives in X-Forwarded-For (django-axes reads it the same
-    # way); the first entry is the client's.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
+def _log(request, form_row, action):
+    if request.method == "GET":
+        record_access(
+            request,
+            kind=PersonalDataAccess.Kind.FORM,
+            action=action,
+            obj=form_row,
+            label=f"{form_row.cadre.full_name} — {form_row.commune.name} ({form_row.round.year})",
+        )
 
 
 def _get_form_for_user(request, pk):
@@ -86,7 +92,9 @@ def form_detail(request, pk):
         and form_row.editable_by_commune
         and form_row.round.is_open
     ):
+        _log(request, form_row, PersonalDataAccess.Action.EDIT)
         return _commune_edit(request, form_row)
+    _log(request, form_row, PersonalDataAccess.Action.VIEW)
     if request.method == "POST" and "submit" in request.POST and form_row.is_in:
         # A second click on "submit" after the first went through: the form is in, once.
         messages.info(request, _("This form has already been submitted."))
@@ -113,6 +121,7 @@ def _context(form_row):
 def form_staff_edit(request, pk):
     """Staff type in a form on the commune's behalf (e.g. one that arrived on paper)."""
     form_row = _staff_form(request, pk)
+    _log(request, form_row, PersonalDataAccess.Action.EDIT)
     return _commune_edit(request, form_row, as_staff=True)
 
 
@@ -190,6 +199,7 @@ def _review(request, form_row):
 @login_required
 def form_print(request, pk):
     form_row = _get_form_for_user(request, pk)
+    _log(request, form_row, PersonalDataAccess.Action.PRINT)
     from ..models import Level
 
     return render(

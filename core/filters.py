@@ -1,0 +1,48 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import PersonalDataAccess
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    """A filter set whose form fits the filter bar (Bootstrap's small controls)."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+        return form
+
+
+class AccessFilter(StyledFilterSet):
+    """Who read which cadre's data: by person, by kind, by the record's description, by date."""
+
+    who = django_filters.CharFilter(method="filter_who", label=_("who (login or name)"))
+    q = django_filters.CharFilter(field_name="label", lookup_expr="icontains", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=PersonalDataAccess.Kind.choices, label=_("what"))
+    since = django_filters.DateFilter(
+        field_name="at__date",
+        lookup_expr="gte",
+        label=_("from"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="at__date",
+        lookup_expr="lte",
+        label=_("to"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["who", "q", "kind", "since", "until"]
+
+    def filter_who(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(user__username__icontains=value) | Q(user__full_name__icontains=value)
+        )

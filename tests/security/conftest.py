@@ -1,0 +1,88 @@
+# ruff: noqa: F811 - fixtures imported from other conftests and used by name
+"""One world with a row of every kind a URL can name, and a user of every role."""
+
+from datetime import date
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from activity.models import Plan, Proposal, Visit
+from core.models import ImportUpload
+from evaluations.models import LeftOutPair
+from reports.models import ReportJob
+from tests.activity.conftest import hung_user  # noqa: F401
+from tests.evaluations.conftest import (  # noqa: F401
+    agency,
+    assignments,
+    form_a,
+    form_b,
+    hung,
+    lan,
+    round_2026,
+)
+from tests.factories import CadreFactory
+
+
+@pytest.fixture
+def world(  # noqa: F811
+    round_2026,
+    form_a,
+    form_b,
+    hung,
+    hung_user,
+    commune_a,
+    commune_a_user,
+    commune_b_user,
+    leader,
+    staff,
+    superuser,
+    tmp_path,
+    settings,
+):
+    settings.MEDIA_ROOT = tmp_path
+    other = CadreFactory(full_name="Phạm Văn Ngắn")
+    left_out = LeftOutPair.objects.create(
+        round=round_2026,
+        commune=commune_a,
+        cadre=other,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 12, 31),
+        days_followed=61,
+        reason=LeftOutPair.Reason.TOO_SHORT,
+    )
+    job = ReportJob(kind=ReportJob.Kind.SUMMARY, year=2026, requested_by=leader)
+    job.file.save("bao-cao.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    job.status = ReportJob.Status.DONE
+    job.save()
+    plan = Plan(cadre=hung, year=2026, text="Kế hoạch", submitted_at=timezone.now())
+    plan.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.7 plan"), save=False)
+    plan.save()
+    upload = ImportUpload(kind="communes", original_name="xa.xlsx", uploaded_by=staff)
+    upload.file.save("xa.xlsx", ContentFile(b"not read"), save=False)
+    upload.save()
+    return {
+        "users": {
+            "commune_a": commune_a_user,
+            "commune_b": commune_b_user,
+            "cadre": hung_user,
+            "leader": leader,
+            "staff": staff,
+            "superuser": superuser,
+        },
+        "form_a": form_a,
+        "commune": commune_a,
+        "agency": hung.agency,
+        "cadre": hung,
+        "assignment": hung.assignments.get(),
+        "left_out": left_out,
+        "job": job,
+        "plan": plan,
+        "upload": upload,
+        "visit": Visit.objects.create(
+            cadre=hung, commune=commune_a, day=date(2026, 3, 2), kind="working", content="Làm việc"
+        ),
+        "proposal": Proposal.objects.create(
+            cadre=hung, commune=commune_a, subject="Kiến nghị", content="Nội dung"
+        ),
+    }
