@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy check
         from .roles import sync_roles_after_migrate
 
         # Models added by later migrations bring new permissions: give them to the roles too.

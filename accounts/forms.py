@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,25 @@ class PasswordChangeCrispyForm(PasswordChangeForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Change password")))
+
+
+class TokenForm(forms.Form):
+    """The six-digit code an authenticator app shows."""
+
+    token = forms.RegexField(
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Type the 6 digits the app shows.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "class": "form-control form-control-lg font-monospace text-center",
+                "maxlength": 8,
+            }
+        ),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip()

@@ -44,3 +44,41 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 return redirect("password_change")
         return self.get_response(request)
+
+
+SECOND_FACTOR_ROLES = {"staff", "leader", "superuser"}
+
+
+def needs_second_factor(user):
+    return user.is_authenticated and user.role in SECOND_FACTOR_ROLES
+
+
+class SecondFactorMiddleware:
+    """Staff, leaders and the administrator: once enrolled, no page before the code from the
+    authenticator app; with REQUIRE_TOTP, no page before enrolling."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if needs_second_factor(user) and not user.is_verified():
+            target = None
+            if devices_of(user).filter(confirmed=True).exists():
+                target = "otp_verify"
+            elif settings.REQUIRE_TOTP:
+                target = "otp_setup"
+            if target and not self._exempt(request, target):
+                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(request, target):
+        allowed = {reverse(target), reverse("logout"), reverse("set_language")}
+        return request.path in allowed or request.path.startswith(settings.STATIC_URL)
+
+
+def devices_of(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user)

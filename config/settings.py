@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "core",
     "accounts",
@@ -85,8 +87,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,6 +175,12 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = _env_int("SESSION_IDLE_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = _env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
+
+# Second factor (TOTP, django-otp) for staff, leaders and the administrator: they may enrol;
+# REQUIRE_TOTP=1 (production) makes them enrol before anything else.
+REQUIRE_TOTP = _env_bool("REQUIRE_TOTP", False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Theo dõi cơ sở")
+OTP_TOTP_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "vi"

@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def organisation(request):
-    return {"DEBUG": settings.DEBUG}
+    return {"DEBUG": settings.DEBUG, "REQUIRE_TOTP": settings.REQUIRE_TOTP}

@@ -29,6 +29,7 @@ def test_the_app_services_share_one_image_and_their_configuration_is_the_environ
         assert env["DATABASE_URL"].startswith("postgres://theodoi:")
         assert env["REDIS_URL"] == "redis://redis:6379/0"
         assert env["DEBUG"] == "0"
+        assert env["REQUIRE_TOTP"] == "${REQUIRE_TOTP:-1}"
         assert services[name]["build"] == "."
 
 

@@ -12,6 +12,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-with-enough-entropy-1234567890-xyz",
     "ALLOWED_HOSTS": "theodoi.tinhuy.vn",
     "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+    "REQUIRE_TOTP": "1",
 }
 
 
@@ -33,6 +34,13 @@ def test_it_passes_check_deploy_with_production_values():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_second_factor_is_not_required():
+    env = dict(PRODUCTION, REQUIRE_TOTP="0")
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
+    assert result.returncode != 0
+    assert "accounts.W001" in result.stderr + result.stdout
 
 
 def test_it_refuses_to_start_without_a_secret_key_in_production():

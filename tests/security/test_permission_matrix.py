@@ -29,6 +29,8 @@ MATRIX = {
     "login": (None, "200 302 302 302 302 302 302", "200 302 302 302 302 302 302"),
     "logout": (None, "405 405 405 405 405 405 405", "login login login login login login login"),
     "password_change": (None, "login 200 200 200 200 200 200", "login 200 200 200 200 200 200"),
+    "otp_setup": (None, "login 403 403 403 200 200 200", "login 403 403 403 200 200 200"),
+    "otp_verify": (None, "login 302 302 302 302 302 302", "login 302 302 302 302 302 302"),
     "commune_accounts": (None, "login 403 403 403 403 200 200", "login 403 403 403 403 302 302"),
     # registry
     "registry:commune_list": (
