@@ -1,5 +1,7 @@
 """The personal-data access log (Law 91/2025/QH15): who read which cadre's data, when, where."""
 
+from assignments.text import fold
+
 from .models import PersonalDataAccess
 
 
@@ -18,6 +20,7 @@ def record_access(request, *, kind, action, obj, label):
         action=action,
         object_id=obj.pk,
         label=str(label)[:300],
+        search_label=fold(str(label))[:300],
         ip_address=client_ip(request) or None,
         path=request.get_full_path()[:300],
     )

@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assignments.text import fold
+
 from .models import PersonalDataAccess
 
 
@@ -21,25 +23,31 @@ class StyledFilterSet(django_filters.FilterSet):
 class AccessFilter(StyledFilterSet):
     """Who read which cadre's data: by person, by kind, by the record's description, by date."""
 
-    who = django_filters.CharFilter(method="filter_who", label=_("who (login or name)"))
-    q = django_filters.CharFilter(field_name="label", lookup_expr="icontains", label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=PersonalDataAccess.Kind.choices, label=_("what"))
+    who = django_filters.CharFilter(method="filter_who", label=_("who"))
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(
+        choices=PersonalDataAccess.Kind.choices, label=_("kind of data")
+    )
     since = django_filters.DateFilter(
         field_name="at__date",
         lookup_expr="gte",
-        label=_("from"),
+        label=_("from (date)"),
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
     until = django_filters.DateFilter(
         field_name="at__date",
         lookup_expr="lte",
-        label=_("to"),
+        label=_("to (date)"),
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
 
     class Meta:
         model = PersonalDataAccess
         fields = ["who", "q", "kind", "since", "until"]
+
+    def search(self, queryset, name, value):
+        """Diacritic-blind, like every search box here: "au co" finds "Âu Cơ"."""
+        return queryset.filter(search_label__contains=fold(value))
 
     def filter_who(self, queryset, name, value):
         value = value.strip()

@@ -110,6 +110,7 @@ class PersonalDataAccess(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     object_id = models.PositiveIntegerField(_("record"))
     label = models.CharField(_("description"), max_length=300)
+    search_label = models.CharField(max_length=300, editable=False)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     path = models.CharField(_("address requested"), max_length=300)
 

@@ -87,6 +87,9 @@ def test_staff_read_filter_and_export_the_log(world, client):
     assert "Nguyễn Văn Hùng — Phường Việt Trì (2026)" in page
     assert "xa07900" in page and "lanhdao" in page
 
+    found = client.get(reverse("access_log"), {"q": "viet tri"}).content.decode()
+    assert "Phường Việt Trì" in found and "lanhdao" not in found
+
     only_leader = client.get(reverse("access_log"), {"who": "lanhdao"}).content.decode()
     assert "lanhdao" in only_leader and "xa07900" not in only_leader
 
