@@ -45,3 +45,23 @@ def test_it_requires_login_to_change_a_password(client):
     response = client.get(reverse("password_change"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "new, reason",
+    [
+        ("20261123456789", "chỉ gồm chữ số"),
+        ("password123", "quá phổ biến"),
+        ("chuyenvien2026", "giống"),  # like the login
+    ],
+)
+def test_it_refuses_weak_passwords_and_keeps_the_old_one(client, staff, new, reason):
+    client.force_login(staff)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 200
+    assert reason in response.content.decode()
+    staff.refresh_from_db()
+    assert staff.check_password(PASSWORD)

@@ -34,3 +34,30 @@ def test_it_ends_a_session_after_its_absolute_lifetime(client, staff, settings):
 def test_it_keeps_sessions_for_an_hour_of_idleness_not_two_weeks(settings):
     assert settings.SESSION_COOKIE_AGE == 3600
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_it_sends_hsts_over_https_only_and_marks_cookies_secure(client, settings):
+    page = reverse("login")
+    secure = client.get(page, secure=True)
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "includeSubDomains" in secure.headers["Strict-Transport-Security"]
+    assert "Strict-Transport-Security" not in client.get(page).headers  # never over plain HTTP
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert secure.cookies["csrftoken"]["secure"]
+    assert secure.cookies["csrftoken"]["samesite"] == "Lax"
+
+
+def test_behind_the_proxy_plain_http_is_sent_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get(reverse("login"))
+    assert response.status_code == 301 and response.url.startswith("https://")
+    forwarded = client.get(reverse("login"), HTTP_X_FORWARDED_PROTO="https")
+    assert forwarded.status_code == 200
+
+
+def test_the_session_cookie_is_not_readable_by_scripts(client, staff):
+    response = client.post(
+        reverse("login"), {"username": "chuyenvien", "password": "mat-khau-thu-nghiem"}
+    )
+    assert response.cookies["sessionid"]["httponly"]
