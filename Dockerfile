@@ -12,6 +12,16 @@ RUN apt-get update \
        libffi8 shared-mime-info \
     && rm -rf /var/lib/apt/lists/*
 
+# pg_dump and pg_restore for `manage.py backup` / `restore` (README: Backup and restore). A
+# client older than the server refuses to dump it, so its major version is the one of the
+# postgres image in docker-compose.yml (16); bookworm ships 15, so it comes from PGDG, whose
+# signing key postgresql-common carries.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml requirements.lock ./
 COPY . .

@@ -28,6 +28,8 @@ OVERRIDES = [
     _("Your password can’t be a commonly used password."),
     _("Your password can’t be entirely numeric."),
     _("This password is too common."),
+    _("Null characters are not allowed."),
+    _("Enter a whole number."),
     _("This password is entirely numeric."),
     _("The password is too similar to the %(verbose_name)s."),
     _("Username"),

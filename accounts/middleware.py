@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 
 
 class SessionLifetimeMiddleware:
-    """End a session a fixed time after login, however active it is (the idle timeout is the
-    cookie age, renewed on each request)."""
+    """End a session a fixed time after login, however active it is; and slide the idle timeout
+    (the session's age) while the user works, renewing it at most once a minute rather than
+    writing the session on every request."""
 
     KEY = "_auth_started"
+    RENEWED = "_renewed"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,6 +29,8 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has expired. Please log in again."))
                 return redirect(f"{reverse('login')}?next={request.path}")
+            if now - request.session.get(self.RENEWED, 0) >= settings.SESSION_RENEW_SECONDS:
+                request.session[self.RENEWED] = now  # saved, with a new expiry and cookie
         return self.get_response(request)
 
 

@@ -9,6 +9,7 @@ from core.imports import check_xlsx_file
 from . import text
 from .imports import IMPORT_SPECS
 from .models import Agency, Assignment, Cadre, CadreStatusChange, Commune, District
+from .retirement import add_months
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
@@ -59,9 +60,14 @@ class CommuneForm(forms.ModelForm):
 
     def clean_code(self):
         code = text.clean(self.cleaned_data["code"])
-        if not code.isdigit():
+        if not (code.isascii() and code.isdigit()):  # not "²" nor "٠٤٧٩٢"
             raise forms.ValidationError(_("A code has digits only."))
         return code
+
+    def clean_name(self):
+        # Stored in NFC, which can be longer than what was typed: the model checks the length
+        # of what will be stored.
+        return text.clean(self.cleaned_data["name"])
 
     def clean(self):
         data = super().clean()
@@ -129,10 +135,12 @@ class CadreForm(forms.ModelForm):
             Row(Column("phone", css_class="col-md-6"), Column("email", css_class="col-md-6")),
         )
 
+    def clean_full_name(self):
+        return text.clean(self.cleaned_data["full_name"])  # as stored: see CommuneForm
+
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if born.year < 1940 or born > today.replace(year=today.year - 18):
+        if born.year < 1940 or born > add_months(timezone.localdate(), -18 * 12):
             raise forms.ValidationError(_("This is not a plausible date of birth."))
         return born
 

@@ -10,6 +10,11 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Search forms and keys live in 200-character columns beside names of up to 200 characters, and
+# they can be longer than the name: every tone becomes a digit ("Hòa" → "hoa2"), a few letters
+# grow when folded ("ß" → "ss"). They are cut to the column: names alike for 200 characters
+# are one name.
+KEY_LENGTH = 200
 # Tone marks as combining characters, with the digit a key writes for each.
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 
@@ -25,7 +30,7 @@ def fold(value):
     """Lower case with no diacritics at all: the search form of a text ("Hoà Bình" → "hoa binh")."""
     text = unicodedata.normalize("NFD", clean(value).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("đ", "d")
+    return text.replace("đ", "d")[:KEY_LENGTH]
 
 
 def name_key(value):
@@ -40,4 +45,4 @@ def name_key(value):
         tones = "".join(_TONES[ch] for ch in decomposed if ch in _TONES)
         bare = "".join(ch for ch in decomposed if ch not in _TONES)
         words.append(unicodedata.normalize("NFC", bare) + tones)
-    return " ".join(words)
+    return " ".join(words)[:KEY_LENGTH]

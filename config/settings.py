@@ -173,7 +173,9 @@ AXES_VERBOSE = False
 # Sessions: an idle timeout (the cookie age, renewed on every request) and an absolute
 # lifetime enforced by accounts.middleware.SessionLifetimeMiddleware.
 SESSION_COOKIE_AGE = _env_int("SESSION_IDLE_MINUTES", 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides: accounts.middleware.SessionLifetimeMiddleware renews the session at
+# most once a minute, instead of writing it on every request (SESSION_SAVE_EVERY_REQUEST).
+SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = _env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 
 # Second factor (TOTP, django-otp) for staff, leaders and the administrator: they may enrol;
@@ -203,9 +205,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Hashed, compressed file names in production (collectstatic); plain names for DEBUG and tests.
 STATIC_MANIFEST = _env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
-    "default": {
-        "BACKEND": env.str("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")
-    },
+    "default": {"BACKEND": env.str("FILE_STORAGE", default="core.storage.AtomicFileSystemStorage")},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -238,6 +238,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Outcomes live in the database (a report job's row, a reminder's record), so no task stores a
+# result unless it says so (core.tasks.heartbeat). With results on, sending a task subscribes to
+# its result channel first, and with Redis down that retries for 20 s and then raises.
+CELERY_TASK_IGNORE_RESULT = True
+# A message taken by a worker that dies (killed, machine lost) goes back to the queue this many
+# seconds after it was taken. It must exceed the longest task (build_report: 900 s), or a task
+# still running is handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
 CELERY_TASK_TIME_LIMIT = _env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_TIMEZONE = TIME_ZONE

@@ -18,3 +18,6 @@ urlpatterns = [
 ]
 # Media files (reports, cadres' files) are never served as such: each has a view that checks who
 # asks and logs the download.
+
+# A database that does not answer gets a 503 page that says to send again (core.errors).
+handler500 = "core.errors.server_error"

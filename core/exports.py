@@ -30,6 +30,10 @@ class Sheet:
 
 def _cell(sheet, value, *, text=False):
     cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        # openpyxl writes such text as a live formula: a name imported as "=HYPERLINK(…)"
+        # would run when the list is opened, and would not import back. It stays text.
+        cell.data_type = "s"
     if isinstance(value, datetime):
         cell.value = timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
         cell.number_format = "dd/mm/yyyy hh:mm"

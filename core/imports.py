@@ -6,6 +6,9 @@
 - Headers are found in the first rows and matched whatever their case and diacritics; extra
   columns are ignored.
 - Every bad row is reported (row number, column, reason in Vietnamese).
+- A formula counts as the value Excel saved with it (what the user sees), never as the formula:
+  one that failed (#N/A, #REF!…) is refused; one never calculated (a script wrote the file)
+  reads as an empty cell. Text is measured once read, so a number cannot slip past a limit.
 - All or nothing: rows are written in batches inside one transaction, which is rolled back if
   any row is bad, and always in a dry run. The counts say how many rows are new, changed and
   unchanged, so importing the same file twice shows "0 new, 0 changed".
@@ -13,6 +16,7 @@
 A kind of workbook is an `ImportSpec` subclass (see assignments/imports.py).
 """
 
+import math
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -29,6 +33,10 @@ MAX_COMPRESSION_RATIO = 150
 MAX_REPORTED_ERRORS = 2000
 MAX_REPORTED_CHANGES = 200
 BATCH_SIZE = 500
+# What Excel saves for a formula that failed (a VLOOKUP that found nothing, a deleted reference).
+EXCEL_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
+)
 
 
 class ImportFileError(Exception):
@@ -132,7 +140,9 @@ def parse_date(value):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, bool):  # TRUE is 1 to Excel, but not the day after its epoch
+        raise CellError(_("not a date (write it as dd/mm/yyyy, e.g. 25/12/2025)"))
+    if isinstance(value, int | float):
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise CellError(_("not a date"))
@@ -149,6 +159,8 @@ def parse_positive_int(value):
     if isinstance(value, bool):
         raise CellError(_("not a whole number"))
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise CellError(_("not a whole number"))
         number = value
     else:
         raw = cell_text(value).replace(".", "").replace(" ", "")
@@ -324,11 +336,34 @@ class ImportSpec:
                 )
                 bad = True
                 continue
+            if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+                result.add_error(
+                    row_number,
+                    column.label,
+                    _("is an Excel error (%(error)s): correct the formula, or type the value")
+                    % {"error": raw.strip()},
+                    raw,
+                )
+                bad = True
+                continue
             try:
-                values[column.key] = column.parse(raw) if column.parse else cell_text(raw)
+                value = column.parse(raw) if column.parse else cell_text(raw)
             except CellError as exc:
                 result.add_error(row_number, column.label, str(exc), cell_text(raw))
                 bad = True
+                continue
+            if isinstance(value, str) and len(value) > column.max_length:
+                # Measured again once read: a number becomes text too (1E+250 has 251 digits).
+                result.add_error(
+                    row_number,
+                    column.label,
+                    _("is too long (%(length)d characters, at most %(limit)d)")
+                    % {"length": len(value), "limit": column.max_length},
+                    value,
+                )
+                bad = True
+                continue
+            values[column.key] = value
         return values, bad
 
 

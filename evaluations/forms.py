@@ -104,6 +104,20 @@ class EvaluationFormForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def clean(self):
+        data = super().clean()
+        # The version is a hidden field: its error would show nowhere and the page would come
+        # back as if nothing happened. Only a page sent in part or tampered with lacks it.
+        if self.errors.pop("version", None):
+            self.add_error(
+                None,
+                _(
+                    "The page was not sent in full. Your text is still below, not saved: copy "
+                    "what you need, then reload the page."
+                ),
+            )
+        return data
+
     def criterion_fields(self):
         """[(criterion, bound comment field)] in order, for the template."""
         return [(c, self[f"c{c.pk}_comment"]) for c in self.criteria]
@@ -169,7 +183,11 @@ class ReasonForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=Commune.objects.none(),
+        widget=forms.Select(attrs={"data-picker": "1"}),
+    )
     deadline = forms.DateField(label=_("New deadline"), widget=DATE_WIDGET)
     reason = forms.CharField(label=_("Reason"), max_length=500)
 

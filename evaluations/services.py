@@ -336,6 +336,12 @@ def form_save(*, form, data, version, user, submit=False, ip=None, as_staff=Fals
         if errors:
             raise ValidationError(errors)
     _apply(locked, data)
+    if locked.propose_replacement and not locked.replacement_reason:
+        # Even in a draft: the database holds this rule (form_replacement_has_reason), and its
+        # own message would name the constraint, in English.
+        raise ValidationError(
+            {"replacement_reason": _("Give the reason for proposing a replacement.")}
+        )
     now = timezone.now()
     if submit:
         locked.status = EvaluationForm.Status.SUBMITTED
@@ -345,7 +351,9 @@ def form_save(*, form, data, version, user, submit=False, ip=None, as_staff=Fals
     elif locked.status == EvaluationForm.Status.NEW:
         locked.status = EvaluationForm.Status.DRAFT
     locked.version += 1
-    locked.full_clean()
+    # The pair (round, commune, cadre) was read under the lock and is not changed here: checking
+    # again that its rows exist and that it is unique would cost four queries on every save.
+    locked.full_clean(exclude=["round", "commune", "cadre"])
     locked.save()
     if submit or as_staff:
         kind = FormEvent.Kind.SUBMITTED if submit else FormEvent.Kind.EDITED_BY_STAFF

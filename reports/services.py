@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from evaluations.models import EvaluationForm
 
@@ -145,15 +146,19 @@ def report_request(*, kind, year, user, cadre=None, document_number=""):
 
 
 def enqueue(job):
-    from kombu.exceptions import OperationalError as BrokerError
+    """Send the job's task; False when the broker cannot be reached (the job stays queued).
+
+    One attempt (core.broker.send_once); `requeue_waiting` tries again."""
+    from core.broker import send_once
 
     from .tasks import build_report
 
-    try:
-        build_report.apply_async(args=[job.pk], retry=False)
-    except (BrokerError, ConnectionError, OSError):
-        return False
-    return True
+    return send_once(build_report, job.pk)
+
+
+# A job's task is run again when its worker dies (acks_late, reject_on_worker_lost) and on
+# database errors (three retries); past this many starts the job ends failed.
+MAX_ATTEMPTS = 5
 
 
 def _progress(job, value, **fields):
@@ -166,6 +171,15 @@ def report_build(*, job):
     is the job marked done, in one update."""
     job.refresh_from_db()
     if job.status == ReportJob.Status.DONE and job.file:
+        return job
+    if job.attempts >= MAX_ATTEMPTS:
+        # Its worker died every time (e.g. killed for memory): redelivering it again would only
+        # kill the next one.
+        with override("vi"):  # stored, and shown to everyone, in Vietnamese
+            report_fail(
+                job=job,
+                message=_("the build was interrupted %(count)d times") % {"count": job.attempts},
+            )
         return job
     _progress(
         job,

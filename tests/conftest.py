@@ -5,12 +5,27 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import User
 from accounts.roles import Role
 from assignments.models import NEW_MAP_FIRST_DAY, Commune, Province
 
 PASSWORD = "mat-khau-thu-nghiem"
+
+# Property-based tests (test_*_properties.py): no example database left in the working tree, no
+# per-example deadline (a request's time varies), no slow "explain" phase after a failure, and
+# function-scoped fixtures are fine because every example runs in a savepoint it rolls back.
+hypothesis_settings.register_profile(
+    "theodoi",
+    database=None,
+    deadline=None,
+    print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("theodoi")
 
 
 @pytest.fixture(autouse=True)

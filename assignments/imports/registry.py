@@ -25,13 +25,14 @@ from core.imports import (
 
 from .. import text
 from ..models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
+from ..retirement import add_months
 
 
 def parse_code(value):
     """An official code: digits only; numbers typed into Excel lose their leading zeros, so
     short codes are padded back to five digits."""
     raw = cell_text(value).replace(" ", "")
-    if not raw.isdigit() or len(raw) > 10:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:  # not "²" nor "٠٤٧٩٢"
         raise CellError(_("a code has digits only"))
     return raw.zfill(5) if len(raw) < 5 else raw
 
@@ -159,7 +160,9 @@ class CommuneImport(ImportSpec):
             blank=True,
             help=gettext_lazy("optional: the Party secretary's name"),
         ),
-        Column("phone", ("Điện thoại",), required=False, blank=True, parse=parse_phone),
+        Column(
+            "phone", ("Điện thoại",), required=False, blank=True, parse=parse_phone, max_length=30
+        ),
         Column("email", ("Email", "Thư điện tử"), required=False, blank=True, parse=parse_email),
     )
     compared = ("name", "kind", "district_id", "province_id", "secretary_name", "phone", "email")
@@ -256,7 +259,12 @@ class CommuneImport(ImportSpec):
             return
         valid_from, valid_to = self.period(values)
         code = values["code"]
-        earlier = self.seen.get((code, valid_from, valid_to))
+        # One code, one commune on any date: an earlier row of the file in force at the same time
+        # is the same commune twice (the database would refuse the second one).
+        earlier = next(
+            (r for f, t, r in self.seen.get(code, ()) if _overlaps(f, t, valid_from, valid_to)),
+            None,
+        )
         if earlier:
             result.add_error(
                 row,
@@ -265,7 +273,7 @@ class CommuneImport(ImportSpec):
                 code,
             )
             return
-        self.seen[(code, valid_from, valid_to)] = row
+        self.seen.setdefault(code, []).append((valid_from, valid_to, row))
         province = self._province(values["province"], (valid_from, valid_to))
         district = self._district(province, values) if self.old_map else None
         fields = {
@@ -412,7 +420,9 @@ class CadreImport(ImportSpec):
             parse=choice_parser(GENDERS, gettext_lazy("must be Nam or Nữ")),
             help=gettext_lazy("Nam or Nữ"),
         ),
-        Column("phone", ("Điện thoại",), required=False, blank=True, parse=parse_phone),
+        Column(
+            "phone", ("Điện thoại",), required=False, blank=True, parse=parse_phone, max_length=30
+        ),
         Column("email", ("Email", "Thư điện tử"), required=False, blank=True, parse=parse_email),
     )
     compared = ("full_name", "position", "gender", "phone", "email")
@@ -422,7 +432,7 @@ class CadreImport(ImportSpec):
         self.existing = {(c.name_key, c.agency_id, c.date_of_birth): c for c in Cadre.objects.all()}
         self.seen = {}
         self.to_create, self.to_update = [], []
-        self.today = timezone.localdate()
+        self.latest_birth = add_months(timezone.localdate(), -18 * 12)  # 29/02 → 28/02
 
     def process(self, row, values, result):
         agency = self.agencies.get(text.name_key(values["agency"]))
@@ -435,7 +445,7 @@ class CadreImport(ImportSpec):
             )
             return
         born = values["date_of_birth"]
-        if not date(1940, 1, 1) <= born <= self.today.replace(year=self.today.year - 18):
+        if not date(1940, 1, 1) <= born <= self.latest_birth:
             result.add_error(
                 row,
                 self.columns[3].label,

@@ -7,6 +7,7 @@ own commune's forms, anyone else's form answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from reports.figures.activity import logged_for_form
 
 from .. import services
 from ..forms import EvaluationFormForm, ReasonForm, ReturnForm
-from ..models import EvaluationForm, EvaluationRound
+from ..models import EvaluationForm, EvaluationRound, Reminder
 
 
 def _log(request, form_row, action):
@@ -69,6 +70,11 @@ def home(request):
     rounds = {}
     for form in forms:
         rounds.setdefault(form.round, []).append(form)
+    # Only this commune's reminders: in deadline week a round holds one per commune and stage.
+    prefetch_related_objects(
+        list(rounds),
+        Prefetch("reminders", Reminder.objects.filter(commune_id=request.user.commune_id)),
+    )
     extensions = {r.pk: r.deadline_for(request.user.commune_id) for r in rounds}
     pending = Visit.objects.filter(
         commune_id=request.user.commune_id, status=Visit.Status.PENDING
@@ -102,8 +108,9 @@ def form_detail(request, pk):
     return _review(request, form_row)
 
 
-def _context(form_row):
-    criteria = list(form_row.round.criteria.all())
+def _context(form_row, criteria=None):
+    if criteria is None:
+        criteria = list(form_row.round.criteria.all())
     returned = services.last_return(form_row)
     return {
         "form_row": form_row,
@@ -126,8 +133,8 @@ def form_staff_edit(request, pk):
 
 
 def _commune_edit(request, form_row, as_staff=False):
-    context = _context(form_row)
-    form = EvaluationFormForm(request.POST or None, criteria=context["criteria"], instance=form_row)
+    criteria = list(form_row.round.criteria.all())
+    form = EvaluationFormForm(request.POST or None, criteria=criteria, instance=form_row)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -174,6 +181,8 @@ def _commune_edit(request, form_row, as_staff=False):
             return redirect(
                 "evaluations:staff_edit" if as_staff else "evaluations:form", pk=form_row.pk
             )
+    # The page's other contents only when it is shown (not for a save that redirects).
+    context = _context(form_row, criteria)
     return render(
         request, "evaluations/form_edit.html", {**context, "form": form, "as_staff": as_staff}
     )

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assignments.models import Commune
+from core.broker import send_once
 from core.exports import Sheet, xlsx_response
 from core.permissions import can
 from reports.figures.evaluations import completeness, missing_communes
@@ -78,12 +78,9 @@ def round_detail(request, year):
                 "statuses": EvaluationForm.Status.choices,
                 "base_query": f"status={status}" if status else "",
                 "total": page.paginator.count,
-                "missing": missing_communes(evaluation_round)[:10],
+                "missing": missing_communes(evaluation_round, limit=10),
                 "left_out": evaluation_round.left_out.select_related("commune", "cadre__agency"),
                 "extensions": evaluation_round.extensions.select_related("commune"),
-                "extension_form": ExtensionForm(
-                    prefix="ext", communes=_round_communes(evaluation_round)
-                ),
                 "reason_form": ReasonForm(prefix="add"),
                 "reminders": evaluation_round.reminders.select_related("commune")[:10],
             }
@@ -176,31 +173,50 @@ def round_close(request, year):
 @can("evaluations.change_evaluationround")
 def round_remind(request, year):
     evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
-    transaction.on_commit(lambda: tasks.send_reminders.delay(evaluation_round.pk, manual=True))
-    messages.success(request, _("Reminders are being sent to the communes still missing forms."))
+    if send_once(tasks.send_reminders, evaluation_round.pk, manual=True):
+        messages.success(
+            request, _("Reminders are being sent to the communes still missing forms.")
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "The messaging service cannot be reached just now: no reminder was sent. "
+                "Try again in a few minutes."
+            ),
+        )
     return redirect("evaluations:round", year=year)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @can("evaluations.change_evaluationround")
 def round_extend(request, year):
+    """Extend the deadline for one commune: its own page, so the round page watched all deadline
+    week does not list every commune, and a refused entry comes back as typed."""
     evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
-    form = ExtensionForm(request.POST, prefix="ext", communes=_round_communes(evaluation_round))
-    if form.is_valid():
+    form = ExtensionForm(
+        request.POST or None,
+        prefix="ext",
+        communes=_round_communes(evaluation_round),
+        initial={"commune": request.GET.get("commune")},
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             services.deadline_extend(
                 evaluation_round=evaluation_round, user=request.user, **form.cleaned_data
             )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
             messages.success(
                 request,
                 _("Deadline extended for «%(commune)s».")
                 % {"commune": form.cleaned_data["commune"].name},
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, _("Choose the commune, the new deadline and the reason."))
-    return redirect("evaluations:round", year=year)
+            return redirect("evaluations:round", year=year)
+    return render(
+        request, "evaluations/round_extend.html", {"round": evaluation_round, "form": form}
+    )
 
 
 @require_POST

@@ -84,8 +84,12 @@ class MissingCommune:
     accounts_email: str
 
 
-def missing_communes(evaluation_round):
-    """Communes that still owe at least one form, with their contact and their own deadline."""
+def missing_communes(evaluation_round, limit=None):
+    """Communes that still owe at least one form, with their contact and their own deadline.
+
+    `limit`: only the first rows in the list's order (the round page shows ten); the database
+    cuts the list, so a page watched all deadline week does not load every commune to show ten.
+    """
     forms = (
         EvaluationForm.objects.filter(round=evaluation_round)
         .expected()
@@ -101,13 +105,16 @@ def missing_communes(evaluation_round):
     )
     from assignments.models import Commune
 
-    rows = []
-    for commune in (
+    communes = (
         Commune.objects.filter(pk__in=counts)
         .select_related("district", "province")
         .prefetch_related("accounts")
         .order_by("district__search_name", "search_name")
-    ):
+    )
+    if limit is not None:
+        communes = communes[:limit]
+    rows = []
+    for commune in communes:
         row = counts[commune.pk]
         emails = ", ".join(a.email for a in commune.accounts.all() if a.email)
         rows.append(

@@ -16,3 +16,11 @@ def test_it_stores_nfc():
     decomposed = "Hoa\u0300 Bi\u0300nh"  # NFD, as some keyboards and PDFs produce
     assert text.clean(decomposed) == "Hoà Bình"
     assert len(text.clean(decomposed)) == 8
+
+
+def test_keys_and_search_forms_fit_their_200_character_columns():
+    # Every toned word gains a digit, "ß" folds to "ss": both can outgrow a 200-character name.
+    name = "Hà " * 66 + "Hà"
+    assert len(name) == 200
+    assert len(text.name_key(name)) == len(text.fold("ß" * 200)) == 200
+    assert text.name_key(name) == text.name_key(name.upper())

@@ -70,3 +70,10 @@ def test_a_year_before_2025_is_broken_down_by_district(staff):
     assert [(d["commune__district__name"], d["expected"]) for d in done.by_district] == [
         ("Huyện Lạc Sơn", 1)
     ]
+
+
+def test_the_round_page_loads_only_the_missing_communes_it_shows(form_a, form_b):
+    everyone = missing_communes(form_a.round)
+    first = missing_communes(form_a.round, limit=1)
+    assert len(everyone) == 2
+    assert [m.commune for m in first] == [everyone[0].commune]

@@ -57,3 +57,21 @@ def test_staff_remind_on_demand_and_the_commune_sees_it_at_home(
     client.force_login(commune_b_user)
     page = client.get(reverse("evaluations:home")).content.decode()
     assert "Nhắc nhở ngày 01/12/2026" in page
+
+
+def test_with_the_broker_down_remind_now_says_so_instead_of_failing(
+    deadline_15_dec, client, staff, monkeypatch
+):
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from evaluations import tasks
+
+    def down(*args, **kwargs):
+        raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_reminders, "apply_async", down)
+    client.force_login(staff)
+    response = client.post(reverse("evaluations:round_remind", args=[2026]), follow=True)
+    assert response.status_code == 200
+    assert "không có lời nhắc nào được gửi" in response.content.decode()
+    assert Reminder.objects.count() == 0

@@ -106,3 +106,42 @@ def test_only_report_readers_see_jobs(year_2026, client, staff, commune_a_user):
         client.post(reverse("reports:request"), {"kind": "summary", "year": 2026}).status_code
         == 403
     )
+
+
+def test_a_job_whose_worker_keeps_dying_ends_failed_instead_of_running_forever(year_2026, staff):
+    # Five starts that never finished (each worker killed mid-build, e.g. for memory): the
+    # redelivered task gives up with the reason instead of killing the next worker.
+    job = ReportJob.objects.create(
+        kind="summary", year=2026, requested_by=staff, status="running", attempts=5
+    )
+    build_report(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == ("failed", "")
+    assert job.error.startswith("Không lập được báo cáo: ") and " 5 " in job.error
+
+
+def test_a_job_left_running_by_a_dead_worker_is_built_again(year_2026, staff):
+    job = ReportJob.objects.create(
+        kind="summary", year=2026, requested_by=staff, status="running", attempts=1, progress=40
+    )
+    build_report(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 2)
+    with job.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_a_job_left_running_by_a_dead_worker_is_built_again_by_beat(year_2026, staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ReportJob.objects.create(kind="summary", year=2026, requested_by=staff)
+    ReportJob.objects.filter(pk=job.pk).update(
+        status="running", started_at=timezone.now() - timedelta(minutes=10), attempts=1
+    )
+    assert requeue_waiting() == []  # still within the build's time limit: maybe still working
+    ReportJob.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    assert requeue_waiting() == [job.pk]
+    job.refresh_from_db()
+    assert job.status == "done" and job.file.read(5) == b"%PDF-"

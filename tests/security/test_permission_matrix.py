@@ -199,8 +199,8 @@ MATRIX = {
     ),
     "evaluations:round_extend": (
         lambda w: YEAR,
-        "405 405 405 405 405 405 405",
-        "login 403 403 403 403 302 302",
+        "login 403 403 403 403 200 200",
+        "login 403 403 403 403 200 200",
     ),
     "evaluations:missing": (
         lambda w: YEAR,
