@@ -1,5 +1,6 @@
 """Provincial agencies and their leaders (cadres), with the cadres' status history."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,9 @@ class Agency(NamedModel):
 
     key = models.CharField(max_length=200, unique=True, editable=False)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
-    leader_quota = models.PositiveSmallIntegerField(_("number of leaders"), default=1)
+    leader_quota = models.PositiveSmallIntegerField(
+        _("number of leaders"), default=1, validators=[MaxValueValidator(1000)]
+    )
 
     class Meta:
         verbose_name = _("agency")

@@ -139,3 +139,15 @@ def test_staff_adds_and_edits_an_agency(client, staff):
     )
     agency.refresh_from_db()
     assert agency.leader_quota == 5
+
+
+def test_an_impossible_number_of_leaders_is_refused_on_every_database(client, staff):
+    # SQLite stores 99999 in a small integer; PostgreSQL would refuse it with a 500.
+    client.force_login(staff)
+    response = client.post(
+        reverse("registry:agency_new"),
+        {"name": "Sở Tư pháp", "kind": "so_ban_nganh", "leader_quota": "99999"},
+    )
+    assert response.status_code == 200
+    assert "1000" in response.content.decode()
+    assert not Agency.objects.filter(name="Sở Tư pháp").exists()
