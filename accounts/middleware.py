@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .roles import SECOND_FACTOR_ROLES
+
 
 class SessionLifetimeMiddleware:
     """End a session a fixed time after login, however active it is; and slide the idle timeout
@@ -48,9 +50,6 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 return redirect("password_change")
         return self.get_response(request)
-
-
-SECOND_FACTOR_ROLES = {"staff", "leader", "superuser"}
 
 
 def needs_second_factor(user):

@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     CADRE = "cadre", _("Monitoring cadre")
 
 
+# Accounts that log in with a second factor (TOTP) besides their password.
+SECOND_FACTOR_ROLES = {"staff", "leader", "superuser"}
+
 OPERATIONAL_APPS = ("assignments", "evaluations", "reports", "activity")
 
 # Each entry: (app label, actions) where actions are Django's default permission verbs, or a

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from assignments.models import Assignment, Cadre
-from core.access import record_access
+from core.access import logged_download
 from core.models import PersonalDataAccess
 from evaluations.models import EvaluationForm
 from reports.figures import activity as figures
@@ -150,15 +150,14 @@ def submission_file(request, kind, pk):
     own = user.role == Role.CADRE and user.cadre_id == submission.cadre_id
     if not (own or user.has_perm(f"activity.view_{kind}")) or not submission.file:
         raise Http404
-    record_access(
+    return logged_download(
         request,
         kind=PersonalDataAccess.Kind.ACTIVITY_FILE,
-        action=PersonalDataAccess.Action.DOWNLOAD,
         obj=submission,
         label=f"{submission._meta.verbose_name}: {submission.cadre.full_name} ({submission.year})",
+        file=submission.file,
+        filename=submission.file.name.rsplit("/", 1)[-1],
     )
-    name = submission.file.name.rsplit("/", 1)[-1]
-    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=name)
 
 
 @require_POST

@@ -1,5 +1,7 @@
 """The personal-data access log (Law 91/2025/QH15): who read which cadre's data, when, where."""
 
+from django.http import FileResponse
+
 from assignments.text import fold
 
 from .models import PersonalDataAccess
@@ -24,3 +26,11 @@ def record_access(request, *, kind, action, obj, label):
         ip_address=client_ip(request) or None,
         path=request.get_full_path()[:300],
     )
+
+
+def logged_download(request, *, kind, obj, label, file, filename):
+    """A stored file of personal data, as an attachment, its download logged."""
+    record_access(
+        request, kind=kind, action=PersonalDataAccess.Action.DOWNLOAD, obj=obj, label=label
+    )
+    return FileResponse(file.open("rb"), as_attachment=True, filename=filename)

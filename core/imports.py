@@ -326,45 +326,37 @@ class ImportSpec:
                     bad = True
                 values[column.key] = None
                 continue
-            if isinstance(raw, str) and len(raw) > column.max_length:
-                result.add_error(
-                    row_number,
-                    column.label,
-                    _("is too long (%(length)d characters, at most %(limit)d)")
-                    % {"length": len(raw), "limit": column.max_length},
-                    raw,
-                )
-                bad = True
-                continue
-            if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
-                result.add_error(
-                    row_number,
-                    column.label,
-                    _("is an Excel error (%(error)s): correct the formula, or type the value")
-                    % {"error": raw.strip()},
-                    raw,
-                )
-                bad = True
-                continue
-            try:
-                value = column.parse(raw) if column.parse else cell_text(raw)
-            except CellError as exc:
-                result.add_error(row_number, column.label, str(exc), cell_text(raw))
-                bad = True
-                continue
-            if isinstance(value, str) and len(value) > column.max_length:
-                # Measured again once read: a number becomes text too (1E+250 has 251 digits).
-                result.add_error(
-                    row_number,
-                    column.label,
-                    _("is too long (%(length)d characters, at most %(limit)d)")
-                    % {"length": len(value), "limit": column.max_length},
-                    value,
-                )
+            value, problem = _read_cell(column, raw)
+            if problem:
+                result.add_error(row_number, column.label, *problem)
                 bad = True
                 continue
             values[column.key] = value
         return values, bad
+
+
+def _too_long(text, limit):
+    return _("is too long (%(length)d characters, at most %(limit)d)") % {
+        "length": len(text),
+        "limit": limit,
+    }
+
+
+def _read_cell(column, raw):
+    """(value, None), or (None, (message, value shown)) for a cell that cannot be taken."""
+    if isinstance(raw, str) and len(raw) > column.max_length:
+        return None, (_too_long(raw, column.max_length), raw)
+    if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+        message = _("is an Excel error (%(error)s): correct the formula, or type the value")
+        return None, (message % {"error": raw.strip()}, raw)
+    try:
+        value = column.parse(raw) if column.parse else cell_text(raw)
+    except CellError as exc:
+        return None, (str(exc), cell_text(raw))
+    if isinstance(value, str) and len(value) > column.max_length:
+        # Measured again once read: a number becomes text too (1E+250 has 251 digits).
+        return None, (_too_long(value, column.max_length), value)
+    return value, None
 
 
 def run_import(spec, uploaded, *, dry_run=False):

@@ -3,9 +3,11 @@ transaction commits, idempotent, never marked done without its file."""
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -154,6 +156,25 @@ def enqueue(job):
     from .tasks import build_report
 
     return send_once(build_report, job.pk)
+
+
+BUILD_TIME_LIMIT = 900  # seconds a build may take; a job "running" for longer lost its worker
+
+
+def requeue_waiting():
+    """Jobs still queued after a minute (the broker was down when they were requested, or their
+    message was lost), and jobs "running" past the build's time limit (their worker died with
+    them), are sent again; returns the ids sent. Building is idempotent, and a job whose worker
+    died too often ends failed (MAX_ATTEMPTS)."""
+    now = timezone.now()
+    waiting = ReportJob.objects.filter(
+        Q(status=ReportJob.Status.QUEUED, created_at__lt=now - timedelta(minutes=1))
+        | Q(
+            status=ReportJob.Status.RUNNING,
+            started_at__lt=now - timedelta(seconds=BUILD_TIME_LIMIT + 60),
+        )
+    )
+    return [job.pk for job in waiting if enqueue(job)]
 
 
 # A job's task is run again when its worker dies (acks_late, reject_on_worker_lost) and on

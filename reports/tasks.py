@@ -8,7 +8,7 @@ from . import services
 from .models import ReportJob
 
 TRANSIENT = (OperationalError, InterfaceError)
-BUILD_TIME_LIMIT = 900  # seconds; a job "running" for longer has lost its worker
+BUILD_TIME_LIMIT = services.BUILD_TIME_LIMIT
 
 
 @shared_task(
@@ -44,21 +44,5 @@ def build_report(self, job_id):
 
 @shared_task(name="reports.tasks.requeue_waiting", time_limit=60)
 def requeue_waiting():
-    """Celery beat: jobs still queued after a minute (the broker was down when they were
-    requested, or their message was lost), and jobs "running" past the build's time limit (their
-    worker died with them), are sent again. Building is idempotent, and a job whose worker died
-    too often ends failed (services.MAX_ATTEMPTS)."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-    from django.utils import timezone
-
-    now = timezone.now()
-    waiting = ReportJob.objects.filter(
-        Q(status=ReportJob.Status.QUEUED, created_at__lt=now - timedelta(minutes=1))
-        | Q(
-            status=ReportJob.Status.RUNNING,
-            started_at__lt=now - timedelta(seconds=BUILD_TIME_LIMIT + 60),
-        )
-    )
-    return [job.pk for job in waiting if services.enqueue(job)]
+    """Celery beat: send again the jobs that wait for nothing (services.requeue_waiting)."""
+    return services.requeue_waiting()

@@ -4,14 +4,14 @@ of each kind, generate or regenerate with a live progress bar, download."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assignments.models import Cadre
-from core.access import record_access
+from core.access import logged_download, record_access
 from core.models import PersonalDataAccess
 from core.permissions import can
 from evaluations.models import EvaluationRound
@@ -128,14 +128,14 @@ def job_download(request, pk):
     job = _job_for(request, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    record_access(
+    return logged_download(
         request,
         kind=PersonalDataAccess.Kind.REPORT,
-        action=PersonalDataAccess.Action.DOWNLOAD,
         obj=job,
         label=job.filename,
+        file=job.file,
+        filename=job.filename,
     )
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 
 @can("reports.view_reportjob")
