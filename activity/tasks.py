@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from reports.figures.activity import cadres_of
-
+from .figures import cadres_of
 from .models import ActivityYear, DeadlineReminder, Plan, Report
 
 STAGES = (7, 2)

@@ -18,10 +18,8 @@ from accounts.roles import Role
 from assignments.models import Assignment, Cadre
 from core.access import logged_download
 from core.models import PersonalDataAccess
-from evaluations.models import EvaluationForm
-from reports.figures import activity as figures
 
-from . import services
+from . import figures, services
 from .forms import ActivityYearForm, AnswerForm, ProposalForm, SubmissionForm, VisitForm
 from .models import ActivityYear, Plan, Proposal, Report, Visit
 
@@ -103,12 +101,6 @@ def cadre_home(request):
             "visit_count": len(counted),
             "meeting_count": sum(1 for v in counted if v.is_meeting),
             "proposals": Proposal.objects.filter(cadre=cadre).select_related("commune")[:20],
-            "evaluations": EvaluationForm.objects.filter(
-                cadre=cadre,
-                round__closed_at__isnull=False,
-                dropped_at__isnull=True,
-                status__in=[EvaluationForm.Status.SUBMITTED, EvaluationForm.Status.ACCEPTED],
-            ).select_related("round", "commune"),
         },
     )
 

@@ -3,7 +3,8 @@
 
 from django.db import transaction
 
-from . import text
+from core import text
+
 from .models import NEW_MAP_FIRST_DAY, Commune, Province
 
 _PROVINCE_KIND = {"tỉnh": Province.Kind.PROVINCE, "thành phố trung ương": Province.Kind.CITY}

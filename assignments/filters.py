@@ -3,9 +3,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import text
 from core.filters import StyledFilterSet
 
-from . import text
 from .models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
 
 

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import text
 from core.imports import check_xlsx_file
 
-from . import text
 from .imports import IMPORT_SPECS
 from .models import Agency, Assignment, Cadre, CadreStatusChange, Commune, District
 from .retirement import add_months
@@ -228,7 +228,7 @@ def _cadre_label(cadre):
 
 def commune_picker(day, required=True):
     """Communes in force on `day`, those without a cadre first."""
-    from reports.figures.coverage import communes_on, uncovered_communes
+    from .figures import communes_on, uncovered_communes
 
     free = list(uncovered_communes(day))
     free_ids = {c.pk for c in free}

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def populate(communes):
     from assignments.models import Agency, Assignment, Cadre, Commune, Province
-    from assignments.text import fold, name_key
+    from core.text import fold, name_key
 
     province = Province.objects.create(code="99", name="Tỉnh Đo", valid_from=date(2025, 7, 1))
     Commune.objects.bulk_create(

@@ -46,8 +46,8 @@ def populate(users, staff_count, out):
     from accounts.models import User
     from accounts.roles import Role
     from assignments.models import Agency, Assignment, Cadre, Commune
-    from assignments.text import clean, fold, name_key
-    from core import demo
+    from core.text import clean, fold, name_key
+    from demo import seed as demo
     from evaluations import services
     from evaluations.tasks import send_reminders
 

@@ -83,7 +83,7 @@ def child(communes):
     call_command("migrate", verbosity=0)
     populate(communes)
     from reports import render
-    from reports.figures.annual import annual_summary
+    from reports.figures import annual_summary
 
     started = time.perf_counter()
     figures = annual_summary(2026)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "activity",
+    "demo",
 ]
 
 MIDDLEWARE = [

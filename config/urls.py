@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from reports import views as reports_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", reports_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("access-log/", core_views.access_log, name="access_log"),
     path("accounts/", include("accounts.urls")),

@@ -2,9 +2,8 @@
 
 from django.http import FileResponse
 
-from assignments.text import fold
-
 from .models import PersonalDataAccess
+from .text import fold
 
 
 def client_ip(request):

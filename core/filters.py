@@ -3,9 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assignments.text import fold
-
 from .models import PersonalDataAccess
+from .text import fold
 
 
 class StyledFilterSet(django_filters.FilterSet):

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assignments import text
+from . import text
 
 HEADER_SCAN_ROWS = 15
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024

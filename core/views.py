@@ -1,39 +1,16 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-
-from accounts.roles import Role
-from reports.figures.coverage import registry_totals
 
 from .exports import Sheet, xlsx_response
 from .filters import AccessFilter
 from .listing import SortOption, list_context
 from .models import PersonalDataAccess, WorkerHeartbeat
 from .permissions import can
-
-
-@login_required
-def home(request):
-    """Each role lands on its own page."""
-    role = request.user.role
-    if role == Role.COMMUNE:
-        return redirect("evaluations:home")
-    if role == Role.CADRE:
-        return redirect("activity:home")
-    if role in {Role.STAFF, Role.LEADER, "superuser"}:
-        context = registry_totals()
-        context["heading"] = (
-            _("Overview for leaders")
-            if role == Role.LEADER
-            else _("Organization Department workspace")
-        )
-        return render(request, "core/home.html", context)
-    return render(request, "core/home_norole.html", status=403)
 
 
 @never_cache

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from assignments.models import Cadre, Commune
 
 
@@ -122,10 +123,22 @@ class EvaluationFormQuerySet(models.QuerySet):
     def expected(self):
         return self.filter(dropped_at__isnull=True)
 
-    def submitted(self):
-        return self.expected().filter(
-            status__in=[EvaluationForm.Status.SUBMITTED, EvaluationForm.Status.ACCEPTED]
-        )
+    def received(self):
+        """Forms the Organization Department has received: submitted, or already accepted."""
+        return self.expected().filter(status__in=EvaluationForm.RECEIVED)
+
+    def visible_to(self, user):
+        """The forms `user` may open: staff and leaders all; a commune its own expected forms;
+        a cadre their own received forms, and only once the round is closed (DECISIONS: a
+        cadre reads their own evaluation once the round is closed)."""
+        if user.has_perm("evaluations.view_evaluationform"):
+            return self
+        role = getattr(user, "role", None)
+        if role == Role.COMMUNE and user.commune_id:
+            return self.expected().filter(commune_id=user.commune_id)
+        if role == Role.CADRE and user.cadre_id:
+            return self.received().filter(cadre_id=user.cadre_id, round__closed_at__isnull=False)
+        return self.none()
 
 
 class EvaluationForm(models.Model):
@@ -137,6 +150,9 @@ class EvaluationForm(models.Model):
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned for correction")
         ACCEPTED = "accepted", _("accepted")
+
+    # Received by the Organization Department: what completeness counts and a cadre may read.
+    RECEIVED = (Status.SUBMITTED, Status.ACCEPTED)
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="forms")
     commune = models.ForeignKey(
@@ -210,7 +226,7 @@ class EvaluationForm(models.Model):
     @property
     def is_in(self):
         """Sent to the Organization Department (submitted or already accepted)."""
-        return self.status in {self.Status.SUBMITTED, self.Status.ACCEPTED}
+        return self.status in self.RECEIVED
 
     def answer(self, criterion_id, key, default=""):
         return (self.answers or {}).get(str(criterion_id), {}).get(key, default)

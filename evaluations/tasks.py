@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from reports.figures.evaluations import missing_communes
-
+from .figures import missing_communes
 from .models import EvaluationRound, Reminder
 
 log = logging.getLogger(__name__)

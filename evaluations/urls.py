@@ -6,6 +6,7 @@ app_name = "evaluations"
 
 urlpatterns = [
     path("", forms.home, name="home"),
+    path("mine/", forms.mine, name="mine"),
     path("forms/<int:pk>/", forms.form_detail, name="form"),
     path("forms/<int:pk>/print/", forms.form_print, name="print"),
     path("forms/<int:pk>/edit/", forms.form_staff_edit, name="staff_edit"),

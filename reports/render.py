@@ -1,4 +1,4 @@
-"""Turn a figures snapshot (reports.figures.annual) into the files leaders download: the
+"""Turn a figures snapshot (reports.figures) into the files leaders download: the
 summary PDF in the Party's document format, the workbook, the per-cadre sheet. Rendering reads
 only the snapshot (and, for the workbook and the cadre sheet, the forms it lists), so the same
 snapshot gives the same file."""
@@ -7,9 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.exports import Sheet, workbook_bytes
+from core.ratio import Ratio
 from evaluations.models import LEVEL_ORDER, Level
-
-from .figures import Ratio
 
 LEVEL_LABELS = dict(Level.choices)
 CHART_WIDTH = 200

@@ -15,7 +15,7 @@ from django.utils.translation import override
 from evaluations.models import EvaluationForm
 
 from . import render
-from .figures.annual import annual_summary, cadre_results
+from .figures import annual_summary, cadre_results
 from .models import ReportJob
 
 

@@ -1,5 +1,6 @@
-"""The leaders' page: the years, their key figures (the same code as the PDF), the latest file
-of each kind, generate or regenerate with a live progress bar, download."""
+"""The home page each role lands on (it composes every app's figures, so it lives here, above
+them); the leaders' page: the years, their key figures (the same code as the PDF), the latest
+file of each kind, generate or regenerate with a live progress bar, download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,16 +11,37 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
+from assignments.figures import registry_totals
 from assignments.models import Cadre
 from core.access import logged_download, record_access
 from core.models import PersonalDataAccess
 from core.permissions import can
+from core.ratio import Ratio
 from evaluations.models import EvaluationRound
 
 from . import services
-from .figures import Ratio
-from .figures.annual import annual_summary
+from .figures import annual_summary
 from .models import ReportJob
+
+
+@login_required
+def home(request):
+    """Each role lands on its own page."""
+    role = request.user.role
+    if role == Role.COMMUNE:
+        return redirect("evaluations:home")
+    if role == Role.CADRE:
+        return redirect("activity:home")
+    if role in {Role.STAFF, Role.LEADER, "superuser"}:
+        context = registry_totals()
+        context["heading"] = (
+            _("Overview for leaders")
+            if role == Role.LEADER
+            else _("Organization Department workspace")
+        )
+        return render(request, "reports/workspace.html", context)
+    return render(request, "reports/home_norole.html", status=403)
 
 
 def _years():
@@ -141,7 +163,7 @@ def job_download(request, pk):
 @can("reports.view_reportjob")
 def results(request, year):
     """Each cadre's result for the year, and staff's overrides with their reasons."""
-    from .figures.annual import cadre_results
+    from .figures import cadre_results
     from .forms import OverrideForm
 
     if year not in _years():

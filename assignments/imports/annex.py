@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import text
 from core.imports import Column, ImportSpec, cell_text, parse_date
 
-from .. import text
 from ..models import Agency, Assignment, Cadre, Commune
 from .registry import parse_code, province_key
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import text
 from core.imports import (
     CellError,
     Column,
@@ -23,7 +24,6 @@ from core.imports import (
     parse_positive_int,
 )
 
-from .. import text
 from ..models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
 from ..retirement import add_months
 

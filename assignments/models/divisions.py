@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import text
+from core import text
 
 # The last day of the map with districts and the first without (Nghị quyết 202/2025/QH15).
 OLD_MAP_LAST_DAY = date(2025, 6, 30)

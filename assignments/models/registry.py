@@ -5,7 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import text
+from core import text
+
 from ..retirement import FEMALE, MALE, retirement
 from .divisions import NamedModel
 

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_http_methods
 from core.exports import Sheet, xlsx_response
 from core.imports import CellError, parse_date
 from core.permissions import can
-from reports.figures import coverage as figures
 
-from .. import services
+from .. import figures, services
 from ..forms import AssignmentEndForm, AssignmentForm, ReassignForm
 from ..imports import ANNEX_HEADERS, annex_rows
 from ..models import Assignment

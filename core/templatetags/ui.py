@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from core.ratio import Ratio
+
 register = template.Library()
 
 
@@ -48,8 +50,6 @@ def ddmmyyyy(value):
 @register.simple_tag
 def ratio(numerator, denominator):
     """'97,9 %' for 709 of 724: computed, never copied."""
-    from reports.figures import Ratio
-
     return Ratio(numerator, denominator).percent_label()
 
 
@@ -59,10 +59,3 @@ def get(mapping, key):
     if not mapping:
         return ""
     return mapping.get(key, mapping.get(str(key), ""))
-
-
-@register.filter
-def level_label(value):
-    from evaluations.models import Level
-
-    return dict(Level.choices).get(value, value)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from activity.figures import logged_for_form
 from activity.models import Visit
 from core.access import client_ip, record_access
 from core.models import PersonalDataAccess
-from reports.figures.activity import logged_for_form
 
 from .. import services
 from ..forms import EvaluationFormForm, ReasonForm, ReturnForm
@@ -36,24 +36,11 @@ def _log(request, form_row, action):
 
 
 def _get_form_for_user(request, pk):
-    forms = EvaluationForm.objects.select_related(
+    """The form, if `request.user` may open it (EvaluationForm.objects.visible_to); else 404."""
+    forms = EvaluationForm.objects.visible_to(request.user).select_related(
         "round", "commune__district", "commune__province", "cadre__agency"
     )
-    user = request.user
-    if user.role == Role.CADRE:
-        # A cadre reads their own evaluation, and only once the round is closed.
-        return get_object_or_404(
-            forms,
-            pk=pk,
-            cadre_id=user.cadre_id,
-            dropped_at__isnull=True,
-            round__closed_at__isnull=False,
-        )
-    if user.role == Role.COMMUNE:
-        return get_object_or_404(forms, pk=pk, commune_id=user.commune_id, dropped_at__isnull=True)
-    if user.has_perm("evaluations.view_evaluationform"):
-        return get_object_or_404(forms, pk=pk)
-    raise Http404
+    return get_object_or_404(forms, pk=pk)
 
 
 @login_required
@@ -88,6 +75,19 @@ def home(request):
             "pending_visits": pending,
         },
     )
+
+
+@login_required
+def mine(request):
+    """A cadre's own evaluations: the forms of closed rounds that the communes sent."""
+    if request.user.role != Role.CADRE:
+        raise Http404
+    forms = (
+        EvaluationForm.objects.visible_to(request.user)
+        .select_related("round", "commune")
+        .order_by("-round__year", "commune__search_name")
+    )
+    return render(request, "evaluations/mine.html", {"forms": forms})
 
 
 @login_required

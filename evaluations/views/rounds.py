@@ -12,9 +12,9 @@ from assignments.models import Commune
 from core.broker import send_once
 from core.exports import Sheet, xlsx_response
 from core.permissions import can
-from reports.figures.evaluations import completeness, missing_communes
 
 from .. import services, tasks
+from ..figures import completeness, missing_communes
 from ..forms import CriterionFormSet, ExtensionForm, ReasonForm, RoundForm
 from ..models import EvaluationForm, EvaluationRound, LeftOutPair
 

@@ -117,4 +117,30 @@ def test_a_cadre_reads_their_own_evaluation_only_once_the_round_is_closed(
     evaluation_services.round_close(evaluation_round=evaluation_round, user=staff)
     assert client.get(url).status_code == 200
     assert client.get(reverse("evaluations:form", args=[theirs.pk])).status_code == 404
-    assert 'data-testid="my-evaluations"' in client.get(reverse("activity:home")).content.decode()
+    listed = client.get(reverse("evaluations:mine")).content.decode()
+    assert reverse("evaluations:form", args=[mine.pk]) in listed
+    assert reverse("evaluations:form", args=[theirs.pk]) not in listed
+
+
+def test_a_cadre_opens_by_url_only_the_evaluations_their_page_lists(
+    client, hung_user, assignments, staff, commune_a
+):
+    """One rule (EvaluationForm.objects.visible_to): a form the commune never sent is neither
+    listed on the cadre's page nor readable by its URL, even once the round is closed."""
+    from evaluations import services as evaluation_services
+    from tests.evaluations.conftest import complete_data
+
+    evaluation_round = evaluation_services.round_create(
+        year=2026, opens_on=date(2026, 11, 15), deadline=date(2099, 12, 15), user=staff
+    )
+    evaluation_round = evaluation_services.round_open(evaluation_round=evaluation_round, user=staff)
+    mine = evaluation_round.forms.get(commune=commune_a)
+    evaluation_services.form_save(
+        form=mine, data=complete_data(mine), version=0, user=staff, submit=False, as_staff=True
+    )
+    evaluation_services.round_close(evaluation_round=evaluation_round, user=staff)
+    client.force_login(hung_user)
+    listed = client.get(reverse("evaluations:mine"))
+    assert listed.status_code == 200
+    assert reverse("evaluations:form", args=[mine.pk]) not in listed.content.decode()
+    assert client.get(reverse("evaluations:form", args=[mine.pk])).status_code == 404

@@ -4,13 +4,13 @@ import pytest
 from django.utils import timezone
 
 from activity import services
-from activity.models import Plan, Report, Visit
-from reports.figures.activity import (
+from activity.figures import (
     late_or_missing_plans,
     late_or_missing_reports,
     totals,
     under_minimum,
 )
+from activity.models import Plan, Report, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_the_annual_summary_shows_logged_and_stated_visits_and_late_plans(
     assignments, year_2026, hung, lan, commune_a, staff
 ):
     from evaluations import services as evaluation_services
-    from reports.figures.annual import annual_summary
+    from reports.figures import annual_summary
 
     _plan(hung, date(2026, 1, 20))
     visit = services.visit_log(

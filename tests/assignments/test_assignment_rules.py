@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from assignments import services
+from assignments.figures import coverage, uncovered_communes
 from assignments.models import OLD_MAP_LAST_DAY, Assignment, Cadre, Commune
-from reports.figures.coverage import coverage, uncovered_communes
 from tests.factories import AgencyFactory, CadreFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,8 @@ from freezegun import freeze_time
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from assignments import text
 from assignments.models import Agency, Cadre, Commune
+from core import text
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-from assignments import text
+from core import text
 
 
 def test_it_folds_case_diacritics_and_tone_placement_for_search():

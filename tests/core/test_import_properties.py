@@ -37,7 +37,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from assignments import services, text
+from assignments import services
 from assignments.imports import IMPORT_SPECS
 from assignments.imports.registry import AGENCY_KINDS, COMMUNE_KINDS, GENDERS, province_key
 from assignments.models import (
@@ -51,6 +51,7 @@ from assignments.models import (
     Province,
 )
 from assignments.retirement import add_months
+from core import text
 from core.imports import ImportFileError, run_import
 from tests.factories import AgencyFactory, CadreFactory, CommuneFactory
 

@@ -29,7 +29,7 @@ def test_it_prints_dates_and_numbers_the_vietnamese_way():
 
 
 def test_a_ratio_prints_its_grouped_parts_and_a_computed_percentage():
-    from reports.figures import Ratio
+    from core.ratio import Ratio
 
     with translation.override("vi"):
         assert str(Ratio(3321, 3321)) == "3.321/3.321"

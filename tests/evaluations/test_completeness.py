@@ -6,8 +6,8 @@ from freezegun import freeze_time
 
 from assignments.models import OLD_MAP_LAST_DAY, Commune, District, Province
 from evaluations import services
+from evaluations.figures import completeness, missing_communes
 from evaluations.models import EvaluationRound
-from reports.figures.evaluations import completeness, missing_communes
 from tests.evaluations.conftest import complete_data
 from tests.factories import AssignmentFactory, CadreFactory
 

@@ -1,6 +1,6 @@
 import pytest
 
-from reports.figures.annual import annual_summary, cadre_results
+from reports.figures import annual_summary, cadre_results
 from reports.models import ResultOverride
 
 pytestmark = pytest.mark.django_db

@@ -131,6 +131,7 @@ MATRIX = {
     ),
     # evaluations: the form of commune A
     "evaluations:home": (None, "login 200 200 302 302 302 302", "login 200 200 302 302 302 302"),
+    "evaluations:mine": (None, "login 404 404 200 404 404 404", "login 404 404 200 404 404 404"),
     "evaluations:form": (
         lambda w: {"pk": w["form_a"].pk},
         "login 200 404 404 200 200 200",

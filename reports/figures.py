@@ -15,9 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from assignments.models import Assignment, Commune, year_has_districts
+from evaluations.figures import IN
 from evaluations.models import LEVEL_ORDER, EvaluationForm
-
-from .evaluations import IN
 
 
 def _days(start, end):
@@ -188,9 +187,8 @@ def annual_summary(year):
         communes_with_forms - forms.exclude(status__in=IN).values("commune_id").distinct().count()
     )
     organisation = Organisation.current()
+    from activity.figures import late_or_missing_plans, late_or_missing_reports, totals
     from activity.models import Report
-
-    from .activity import late_or_missing_plans, late_or_missing_reports, totals
 
     logged = totals(year)
     as_of = min(year_end, timezone.localdate())  # the current year: only deadlines passed

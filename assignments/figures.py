@@ -9,8 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from assignments.models import OLD_MAP_LAST_DAY, Agency, Assignment, Cadre, Commune
 from assignments.retirement import FEMALE, MALE, add_months
-
-from .ratio import Ratio
+from core.ratio import Ratio
 
 IN_OFFICE = [Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
 SAMPLE = 8

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from assignments.models import year_has_districts
+from core.ratio import Ratio
 from evaluations.models import DeadlineExtension, EvaluationForm
-
-from .ratio import Ratio
 
 IN = [EvaluationForm.Status.SUBMITTED, EvaluationForm.Status.ACCEPTED]
 

@@ -14,11 +14,12 @@ from assignments import services
 from assignments.divisions import divisions_load, find_current_province
 from assignments.imports import CommuneImport
 from assignments.models import Agency, Assignment, Cadre, Commune, Province
-from assignments.text import name_key
-from core.demo_activity import seed_activity
-from core.demo_evaluations import seed_evaluations
 from core.imports import run_import
 from core.models import Organisation
+from core.text import name_key
+
+from .activity import seed_activity
+from .evaluations import seed_evaluations
 
 DEMO_PROVINCE = "Phú Thọ"
 DEMO_PASSWORD = "thu-nghiem-2026"  # noqa: S105 - printed on purpose, demo only

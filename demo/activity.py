@@ -106,7 +106,7 @@ def seed_activity(rng, staff):
         username="canbo", defaults={"full_name": first.full_name, "cadre": first}
     )
     if created:
-        from core.demo import DEMO_PASSWORD
+        from .seed import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)
         user.save()
