@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.forms import DATE_WIDGET
+from core.widgets import DATE_WIDGET
 
 from .models import ActivityYear, Proposal, Visit
 

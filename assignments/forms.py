@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core import text
 from core.imports import check_xlsx_file
+from core.widgets import DATE_WIDGET
 
 from .imports import IMPORT_SPECS
 from .models import Agency, Assignment, Cadre, CadreStatusChange, Commune, District
 from .retirement import add_months
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
 
 def _helper(submit_label):

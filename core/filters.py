@@ -1,10 +1,10 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import PersonalDataAccess
 from .text import fold
+from .widgets import DateWidget
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -31,13 +31,13 @@ class AccessFilter(StyledFilterSet):
         field_name="at__date",
         lookup_expr="gte",
         label=_("from (date)"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DateWidget(),
     )
     until = django_filters.DateFilter(
         field_name="at__date",
         lookup_expr="lte",
         label=_("to (date)"),
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DateWidget(),
     )
 
     class Meta:

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.forms import DATE_WIDGET
 from assignments.models import Commune
+from core.widgets import DATE_WIDGET
 
 from .models import EvaluationRound, Level
 

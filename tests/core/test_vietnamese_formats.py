@@ -35,3 +35,17 @@ def test_a_ratio_prints_its_grouped_parts_and_a_computed_percentage():
         assert str(Ratio(3321, 3321)) == "3.321/3.321"
         assert Ratio(709, 724).percent_label() == "97,9 %"  # not the 99.55 % once printed
         assert Ratio(0, 0).percent_label() == "—"
+
+
+def test_a_date_field_shows_its_value_and_hint_as_the_language_writes_dates():
+    from core.widgets import DATE_WIDGET
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=DATE_WIDGET)
+
+    with translation.override("vi"):
+        html = str(Form(initial={"day": date(2025, 3, 5)})["day"])
+    assert 'value="05/03/2025"' in html and 'placeholder="dd/mm/yyyy"' in html
+    with translation.override("en"):
+        html = str(Form(initial={"day": date(2025, 3, 5)})["day"])
+    assert 'value="2025-03-05"' in html and 'placeholder="yyyy-mm-dd"' in html
