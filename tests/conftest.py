@@ -1,6 +1,10 @@
 """Named people, as in healthchecks' tests: a staff member of the Organization Department
 (Chị Hà), a leader (Anh Minh), and the Party committees of commune A and commune B."""
 
+import atexit
+import os
+import shutil
+import tempfile
 from datetime import date
 
 import pytest
@@ -14,18 +18,43 @@ from assignments.models import NEW_MAP_FIRST_DAY, Commune, Province
 
 PASSWORD = "mat-khau-thu-nghiem"
 
-# Property-based tests (test_*_properties.py): no example database left in the working tree, no
-# per-example deadline (a request's time varies), no slow "explain" phase after a failure, and
-# function-scoped fixtures are fine because every example runs in a savepoint it rolls back.
-hypothesis_settings.register_profile(
-    "theodoi",
+# Hypothesis keeps caches (Unicode tables, the constants it reads from our source) in a
+# `.hypothesis/` folder of the working directory, even without an example database. The suite
+# writes only under temporary folders (DECISIONS, Tests), so they go to one made for this run,
+# unless HYPOTHESIS_STORAGE_DIRECTORY names another (hypothesis reads it on first use).
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    _hypothesis_home = tempfile.mkdtemp(prefix="theodoi-hypothesis-")
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = _hypothesis_home
+    atexit.register(shutil.rmtree, _hypothesis_home, ignore_errors=True)
+
+# Property-based tests (test_*_properties.py), two profiles (DECISIONS, Tests):
+# - `ci` (bin/test, .ci/run): derandomized, so the same code always meets the same examples and
+#   a red build is the code's doing, not the draw's;
+# - `explore` (bin/fuzz): random examples, many of them, to look for new failing cases. A case
+#   it finds is pinned with @example in the same commit as its fix.
+# Both: no example database (nothing written in the working tree), no per-example deadline (a
+# request's time varies), no slow "explain" phase after a failure, and function-scoped fixtures
+# are fine because every example runs in a savepoint it rolls back.
+# HYPOTHESIS_PROFILE picks one; `ci` when unset.
+_COMMON = dict(
     database=None,
     deadline=None,
     print_blob=True,
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-hypothesis_settings.load_profile("theodoi")
+hypothesis_settings.register_profile("ci", derandomize=True, **_COMMON)
+hypothesis_settings.register_profile("explore", max_examples=500, **_COMMON)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or "ci"
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(count):
+    """The settings of a property test that runs `count` examples in bin/test (a few, to keep
+    the suite quick); under `explore` it runs that profile's many instead."""
+    if HYPOTHESIS_PROFILE == "ci":
+        return hypothesis_settings(max_examples=count)
+    return hypothesis_settings()
 
 
 @pytest.fixture(autouse=True)

@@ -17,15 +17,16 @@ from django.db import transaction
 from django.db.models import CharField
 from django.urls import resolve, reverse
 from freezegun import freeze_time
-from hypothesis import event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from assignments.models import Agency, Cadre, Commune
 from core import text
+from tests.conftest import examples
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = settings(max_examples=25)
+EXAMPLES = examples(25)
 
 ODD = ["\u200b", "\ufeff", "\u202e", "עברית", "😀", "\u0301", "\u00a0", "\t", "ß", "ﬁ", "한글"]
 GROWS_IN_NFC = ["\u0958", "\ufb1d", "\u2adc"]  # one character, two once normalised

@@ -33,7 +33,7 @@ from django.db.models import CharField
 from django.urls import reverse
 from django.utils.text import capfirst
 from freezegun import freeze_time
-from hypothesis import event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -53,13 +53,14 @@ from assignments.models import (
 from assignments.retirement import add_months
 from core import text
 from core.imports import ImportFileError, run_import
+from tests.conftest import examples
 from tests.factories import AgencyFactory, CadreFactory, CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
 # Four kinds of workbook, each example read twice (engine, then browser): few examples per
-# kind keep the file under 30 s on SQLite; every CI run draws new ones.
-EXAMPLES = settings(max_examples=12)
+# kind keep the file under 30 s on SQLite in bin/test; bin/fuzz draws many new ones.
+EXAMPLES = examples(12)
 EXCEL_EPOCH = date(1899, 12, 30)
 TABLES = (
     Province,

@@ -20,10 +20,11 @@ from html import escape
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from evaluations.models import EvaluationForm, FormEvent, Level
+from tests.conftest import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +216,7 @@ def assert_every_error_is_shown(page, form):
 # --- the properties ---------------------------------------------------------------------------
 
 
-@settings(max_examples=60)
+@examples(60)
 @given(data=st.data())
 def test_whatever_is_posted_the_form_is_saved_as_typed_or_shown_again_with_every_problem(
     data, client, commune_a_user, staff, form_a
@@ -267,7 +268,7 @@ def test_whatever_is_posted_the_form_is_saved_as_typed_or_shown_again_with_every
         assert kinds == (["submitted"] if submit else ["staff_edit"] if as_staff else [])
 
 
-@settings(max_examples=25)
+@examples(25)
 @given(raw=st.binary(max_size=120))
 def test_bytes_that_are_not_utf8_are_read_with_replacement_characters_not_a_crash(
     raw, client, commune_a_user, form_a
@@ -292,7 +293,7 @@ def test_bytes_that_are_not_utf8_are_read_with_replacement_characters_not_a_cras
             assert form_a.strengths == read.strip()
 
 
-@settings(max_examples=25)
+@examples(25)
 @given(data=st.data())
 def test_any_form_number_but_its_own_answers_a_commune_not_found(
     data, client, commune_a_user, form_a, form_b
