@@ -5,6 +5,7 @@ the console). Production only hardens: with DEBUG off, cookies are secure, HTTPS
 HSTS is sent. A malformed value stops start-up with a message instead of being guessed at.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -161,6 +162,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+
+def _env_networks(name):
+    """Addresses or networks (10.0.0.5, 10.0.0.0/24, ::1), comma-separated."""
+    entries = env.list(name, default=[])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an address or network.") from exc
+    return entries
+
+
+# The reverse proxies in front: only a request from one of them may say, in X-Forwarded-For,
+# which address it came from. Empty: the socket's address is the client's.
+TRUSTED_PROXIES = _env_networks("TRUSTED_PROXIES")
+
 # Lockout: failures are counted per (username, address) pair, so an attacker guessing one
 # commune's password from one address cannot lock every commune out in deadline week.
 AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5)
@@ -168,7 +185,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=_env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = _env_int("AXES_PROXY_COUNT", 0) or None
+# One rule finds the client's address for the lockout and the access log (core.access).
+AXES_CLIENT_IP_CALLABLE = "core.access.client_ip"
 AXES_VERBOSE = False
 
 # Sessions: an idle timeout (the cookie age, renewed on every request) and an absolute

@@ -56,6 +56,12 @@ def test_it_refuses_a_malformed_boolean_instead_of_guessing():
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
 
+def test_it_refuses_a_trusted_proxy_that_is_not_an_address():
+    result = _manage("check", env_overrides=dict(PRODUCTION, TRUSTED_PROXIES="10.0.0.2,proxy"))
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'proxy' is not an address or network." in result.stderr
+
+
 def test_it_collects_static_files_with_hashed_names_for_production(tmp_path):
     env = dict(PRODUCTION, STATIC_ROOT=str(tmp_path), STATIC_MANIFEST="1")
     result = _manage("collectstatic", "--no-input", "-v0", env_overrides=env)

@@ -18,7 +18,8 @@ def _log():
     return list(PersonalDataAccess.objects.order_by("pk").select_related("user"))
 
 
-def test_a_commune_opening_its_form_is_logged_with_its_address(world, client):
+def test_a_commune_opening_its_form_is_logged_with_its_address(world, client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address, as the proxy
     client.force_login(world["users"]["commune_a"])
     form = world["form_a"]
     client.get(reverse("evaluations:form", args=[form.pk]), HTTP_X_FORWARDED_FOR="10.1.2.3")
