@@ -29,15 +29,24 @@ def visits_of(year):
     return Visit.objects.filter(day__year=year).filter(NOT_DISPUTED)
 
 
-def totals(year):
-    """{"visits": n, "meetings": n, "confirmed": n} and per-cadre/commune/agency/district rows.
-    Disputed entries are not counted."""
-    visits = visits_of(year)
-    overall = visits.aggregate(
+def _tally(visits):
+    return visits.aggregate(
         visits=Count("id"),
         meetings=Count("id", filter=MEETING),
         confirmed=Count("id", filter=Q(status=Visit.Status.CONFIRMED)),
     )
+
+
+def logged_visits(year):
+    """The year's visits the cadres logged: {"visits": n, "meetings": n, "confirmed": n} (of
+    them meetings, and those the commune confirmed). Disputed entries are not counted. The
+    annual summary prints these beside the visits the communes state on their forms."""
+    return _tally(visits_of(year))
+
+
+def totals(year):
+    """logged_visits(year) and per-cadre/commune/agency/district rows."""
+    visits = visits_of(year)
 
     def grouped(*fields):
         return list(
@@ -47,7 +56,7 @@ def totals(year):
         )
 
     return {
-        **overall,
+        **logged_visits(year),
         "by_cadre": grouped("cadre_id", "cadre__full_name", "cadre__agency__name"),
         "by_commune": grouped("commune_id", "commune__name"),
         "by_agency": grouped("cadre__agency__name"),
@@ -135,8 +144,4 @@ def logged_for_form(form):
     visits = Visit.objects.filter(
         cadre_id=form.cadre_id, commune_id=form.commune_id, day__year=form.round.year
     ).filter(NOT_DISPUTED)
-    return visits.aggregate(
-        visits=Count("id"),
-        meetings=Count("id", filter=MEETING),
-        confirmed=Count("id", filter=Q(status=Visit.Status.CONFIRMED)),
-    )
+    return _tally(visits)

@@ -3,13 +3,15 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from assignments.models import year_has_districts
 from core.ratio import Ratio
 from evaluations.models import DeadlineExtension, EvaluationForm
 
-IN = [EvaluationForm.Status.SUBMITTED, EvaluationForm.Status.ACCEPTED]
+# EvaluationForm.RECEIVED as a filter of the counts below (the rule itself is on the model).
+_RECEIVED = Q(status__in=EvaluationForm.RECEIVED)
+_ACCEPTED = Q(status=EvaluationForm.Status.ACCEPTED)
 
 
 def _counts(queryset, *group_by):
@@ -17,9 +19,9 @@ def _counts(queryset, *group_by):
         queryset.values(*group_by)
         .annotate(
             expected=Count("id"),
-            submitted=Count("id", filter=Q(status__in=IN)),
-            accepted=Count("id", filter=Q(status=EvaluationForm.Status.ACCEPTED)),
-            late=Count("id", filter=Q(status__in=IN, submitted_late=True)),
+            submitted=Count("id", filter=_RECEIVED),
+            accepted=Count("id", filter=_ACCEPTED),
+            late=Count("id", filter=_RECEIVED & Q(submitted_late=True)),
         )
         .order_by(*group_by)
     )
@@ -47,13 +49,13 @@ def completeness(evaluation_round):
     forms = EvaluationForm.objects.filter(round=evaluation_round).expected()
     totals = forms.aggregate(
         expected=Count("id"),
-        submitted=Count("id", filter=Q(status__in=IN)),
-        accepted=Count("id", filter=Q(status=EvaluationForm.Status.ACCEPTED)),
-        late=Count("id", filter=Q(status__in=IN, submitted_late=True)),
+        submitted=Count("id", filter=_RECEIVED),
+        accepted=Count("id", filter=_ACCEPTED),
+        late=Count("id", filter=_RECEIVED & Q(submitted_late=True)),
         returned=Count("id", filter=Q(status=EvaluationForm.Status.RETURNED)),
     )
     per_commune = forms.values("commune_id").annotate(
-        n=Count("id"), done=Count("id", filter=Q(status__in=IN))
+        n=Count("id"), done=Count("id", filter=_RECEIVED)
     )
     communes = list(per_commune)
     complete = sum(1 for c in communes if c["n"] == c["done"])
@@ -72,6 +74,18 @@ def completeness(evaluation_round):
         by_district=by_district,
         by_agency=list(_counts(forms, "cadre__agency__name")),
     )
+
+
+def stated_visits(year):
+    """The visits and meetings the communes state on the forms received for `year`:
+    {"visits": n, "meetings": n}. The annual summary prints them beside the visits the cadres
+    logged (activity.figures.logged_visits)."""
+    sums = (
+        EvaluationForm.objects.filter(round__year=year)
+        .received()
+        .aggregate(visits=Sum("visits"), meetings=Sum("meetings"))
+    )
+    return {name: value or 0 for name, value in sums.items()}
 
 
 @dataclass
@@ -93,7 +107,7 @@ def missing_communes(evaluation_round, limit=None):
         EvaluationForm.objects.filter(round=evaluation_round)
         .expected()
         .values("commune_id")
-        .annotate(expected=Count("id"), missing=Count("id", filter=~Q(status__in=IN)))
+        .annotate(expected=Count("id"), missing=Count("id", filter=~_RECEIVED))
         .filter(missing__gt=0)
     )
     counts = {row["commune_id"]: row for row in forms}

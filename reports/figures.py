@@ -11,12 +11,13 @@ Commendation % = cadres proposed / cadres evaluated.
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Sum
 from django.utils import timezone
 
+from activity.figures import late_or_missing_plans, late_or_missing_reports, logged_visits
+from activity.models import Report
 from assignments.models import Assignment, Commune, year_has_districts
-from evaluations.figures import IN
-from evaluations.models import LEVEL_ORDER, EvaluationForm
+from evaluations.figures import completeness, stated_visits
+from evaluations.models import LEVEL_ORDER, EvaluationForm, EvaluationRound
 
 
 def _days(start, end):
@@ -28,7 +29,8 @@ def cadre_results(year):
     from reports.models import ResultOverride
 
     forms = (
-        EvaluationForm.objects.filter(round__year=year, status__in=IN, dropped_at__isnull=True)
+        EvaluationForm.objects.filter(round__year=year)
+        .received()
         .select_related("cadre__agency", "commune__district")
         .order_by("cadre__agency__search_name", "cadre__search_name", "commune__search_name")
     )
@@ -125,6 +127,13 @@ def _several(year):
     return result
 
 
+def _forms(year):
+    """The round's completeness (evaluations.figures: the round page counts the same), or None
+    for a year without a round."""
+    evaluation_round = EvaluationRound.objects.filter(year=year).first()
+    return completeness(evaluation_round) if evaluation_round else None
+
+
 def annual_summary(year):
     """Everything the annual summary shows, for `year`."""
     from core.models import Organisation
@@ -137,13 +146,7 @@ def annual_summary(year):
         .select_related("district")
         .order_by("district__search_name", "search_name")
     )
-    forms = EvaluationForm.objects.filter(round__year=year, dropped_at__isnull=True)
-    expected = forms.count()
-    submitted = forms.filter(status__in=IN)
-    submitted_count = submitted.count()
-    late = submitted.filter(submitted_late=True).count()
-    accepted = forms.filter(status=EvaluationForm.Status.ACCEPTED).count()
-    stated = submitted.aggregate(visits=Sum("visits"), meetings=Sum("meetings"))
+    done = _forms(year)
     results = cadre_results(year)
     evaluated = len(results)
     level_counts = {lv: 0 for lv in LEVEL_ORDER}
@@ -162,10 +165,10 @@ def annual_summary(year):
             **{lv: 0 for lv in LEVEL_ORDER},
         }
     )
-    for row in forms.values("cadre__agency__name", "status"):
+    for row in done.by_agency if done else []:
         agency = by_agency[row["cadre__agency__name"]]
-        agency["expected"] += 1
-        agency["submitted"] += row["status"] in IN
+        agency["expected"] += row["expected"]
+        agency["submitted"] += row["submitted"]
     for row in results:
         agency = by_agency[row["agency"]]
         agency["cadres"] += 1
@@ -177,20 +180,12 @@ def annual_summary(year):
         counts = defaultdict(lambda: {"communes": 0, "expected": 0, "submitted": 0})
         for commune in communes:
             counts[commune.district.name if commune.district_id else ""]["communes"] += 1
-        for row in forms.values("commune__district__name", "status"):
+        for row in done.by_district if done else []:
             district = counts[row["commune__district__name"] or ""]
-            district["expected"] += 1
-            district["submitted"] += row["status"] in IN
+            district["expected"] += row["expected"]
+            district["submitted"] += row["submitted"]
         by_district = [{"district": name, **values} for name, values in sorted(counts.items())]
-    communes_with_forms = forms.values("commune_id").distinct().count()
-    communes_all_in = (
-        communes_with_forms - forms.exclude(status__in=IN).values("commune_id").distinct().count()
-    )
     organisation = Organisation.current()
-    from activity.figures import late_or_missing_plans, late_or_missing_reports, totals
-    from activity.models import Report
-
-    logged = totals(year)
     as_of = min(year_end, timezone.localdate())  # the current year: only deadlines passed
     late_lists = {
         "plans": [r.cadre.full_name for r in late_or_missing_plans(year, as_of)],
@@ -203,9 +198,6 @@ def annual_summary(year):
         ],
     }
     return {
-        "visits_logged": logged["visits"],
-        "meetings_logged": logged["meetings"],
-        "visits_confirmed": logged["confirmed"],
         "late": late_lists,
         "year": year,
         "computed_at": timezone.now().isoformat(),
@@ -221,19 +213,20 @@ def annual_summary(year):
             "recipients": organisation.report_recipients,
         },
         "communes": len(communes),
-        "communes_with_forms": communes_with_forms,
-        "communes_all_in": communes_all_in,
+        "communes_with_forms": done.communes_complete.denominator if done else 0,
+        "communes_all_in": done.communes_complete.numerator if done else 0,
         "cadres_assigned": assigned,
         "cadres_evaluated": evaluated,
         "forms": {
-            "expected": expected,
-            "submitted": submitted_count,
-            "accepted": accepted,
-            "on_time": submitted_count - late,
-            "late": late,
+            "expected": done.expected if done else 0,
+            "submitted": done.submitted.numerator if done else 0,
+            "accepted": done.accepted.numerator if done else 0,
+            "on_time": done.on_time if done else 0,
+            "late": done.late if done else 0,
         },
-        "visits_stated": stated["visits"] or 0,
-        "meetings_stated": stated["meetings"] or 0,
+        # Both counts of visits, wherever the summary is shown (DECISIONS): what the communes
+        # state on their forms, and what the cadres logged (and the communes confirmed).
+        "visits": {"stated": stated_visits(year), "logged": logged_visits(year)},
         "levels": [{"level": lv, "count": level_counts[lv]} for lv in LEVEL_ORDER],
         "commendation": {
             "count": len(commended),

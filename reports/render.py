@@ -87,8 +87,17 @@ def workbook(figures):
             ("Phiếu nộp muộn", forms["late"]),
             ("Phiếu đã tiếp nhận", forms["accepted"]),
             ("Xã gửi đủ phiếu / xã có phiếu", f"{f['communes_all_in']}/{f['communes_with_forms']}"),
-            ("Tổng số lượt về cơ sở (xã ghi trong phiếu)", f["visits_stated"]),
-            ("Tổng số cuộc họp đã dự (xã ghi trong phiếu)", f["meetings_stated"]),
+            ("Tổng số lượt về cơ sở (xã ghi trong phiếu)", f["visits"]["stated"]["visits"]),
+            ("Tổng số cuộc họp đã dự (xã ghi trong phiếu)", f["visits"]["stated"]["meetings"]),
+            (
+                "Tổng số lượt về cơ sở (cán bộ ghi trong sổ theo dõi)",
+                f["visits"]["logged"]["visits"],
+            ),
+            (
+                "Tổng số cuộc họp đã dự (cán bộ ghi trong sổ theo dõi)",
+                f["visits"]["logged"]["meetings"],
+            ),
+            ("Số lượt về cơ sở được xã xác nhận", f["visits"]["logged"]["confirmed"]),
             ("Cán bộ được đề nghị biểu dương", f["commendation"]["count"]),
             (
                 "Tỷ lệ đề nghị biểu dương / cán bộ được nhận xét",

@@ -107,6 +107,7 @@ def test_the_annual_summary_shows_logged_and_stated_visits_and_late_plans(
     )
     evaluation_services.round_open(evaluation_round=evaluation_round, user=staff)
     f = annual_summary(2026)
-    assert (f["visits_logged"], f["meetings_logged"], f["visits_confirmed"]) == (1, 1, 1)
-    assert f["visits_stated"] == 0  # no form submitted yet: the two sources stay apart
+    assert f["visits"]["logged"] == {"visits": 1, "meetings": 1, "confirmed": 1}
+    # No form submitted yet: the two sources stay apart.
+    assert f["visits"]["stated"] == {"visits": 0, "meetings": 0}
     assert f["late"]["plans"] == ["Lê Thị Lan"]  # her plan is missing, its deadline past

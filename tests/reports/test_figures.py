@@ -18,7 +18,7 @@ def test_the_summary_counts_forms_cadres_and_stated_visits(year_2026):
     f = annual_summary(2026)
     assert f["forms"] == {"expected": 3, "submitted": 3, "accepted": 0, "on_time": 3, "late": 0}
     assert (f["cadres_assigned"], f["cadres_evaluated"]) == (2, 2)
-    assert (f["visits_stated"], f["meetings_stated"]) == (13, 8)
+    assert f["visits"]["stated"] == {"visits": 13, "meetings": 8}
     assert {row["level"]: row["count"] for row in f["levels"]} == {
         "excellent": 0,
         "good": 1,
@@ -72,3 +72,13 @@ def test_staff_change_a_result_from_the_results_page_and_leaders_cannot(
     assert "Xã Thứ Ba chỉ theo dõi tạm thời" in page
     hung_result = next(r for r in cadre_results(2026) if r["name"] == "Nguyễn Văn Hùng")
     assert (hung_result["level"], hung_result["commendation"]) == ("good", True)
+
+
+def test_it_counts_nothing_for_a_year_without_a_round(db):
+    f = annual_summary(2031)
+    assert f["forms"] == {"expected": 0, "submitted": 0, "accepted": 0, "on_time": 0, "late": 0}
+    assert (f["communes_with_forms"], f["communes_all_in"]) == (0, 0)
+    assert f["visits"] == {
+        "stated": {"visits": 0, "meetings": 0},
+        "logged": {"visits": 0, "meetings": 0, "confirmed": 0},
+    }
