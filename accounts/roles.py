@@ -28,6 +28,8 @@ ROLE_PERMISSIONS = {
         ("accounts", "manage_commune_accounts"),
         ("accounts", "view_user"),
         ("core", "view_personaldataaccess"),
+        ("core", "view_organisation"),
+        ("core", "change_organisation"),
     ],
     Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS]
     + [("reports", "request_report"), ("core", "view_personaldataaccess")],

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", reports_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("access-log/", core_views.access_log, name="access_log"),
+    path("setup/", core_views.organisation_setup, name="organisation_setup"),
     path("accounts/", include("accounts.urls")),
     path("registry/", include("assignments.urls")),
     path("assignments/", include("assignments.urls_assignments")),

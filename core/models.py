@@ -10,13 +10,19 @@ class Organisation(models.Model):
     """
 
     party_committee = models.CharField(
-        _("Party Committee (as printed)"), max_length=200, default="TỈNH ỦY PHÚ THỌ"
+        _("Party Committee (as printed)"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. TỈNH ỦY PHÚ THỌ, THÀNH ỦY HÀ NỘI"),
     )
     department = models.CharField(
         _("department (as printed)"), max_length=200, default="BAN TỔ CHỨC"
     )
     place_name = models.CharField(
-        _("place name for the date line"), max_length=100, default="Phú Thọ"
+        _("place name for the date line"),
+        max_length=100,
+        blank=True,
+        help_text=_("As in “Phú Thọ, ngày 15 tháng 12 năm 2026”."),
     )
     document_suffix = models.CharField(
         _("document number suffix"), max_length=50, default="BC/BTCTU"
@@ -24,13 +30,18 @@ class Organisation(models.Model):
     signer_name = models.CharField(_("signer's name"), max_length=200, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=200, default="TRƯỞNG BAN")
     signer_on_behalf = models.CharField(
-        _("signing on behalf (T/M, K/T)"), max_length=200, blank=True
+        _("signing on behalf (T/M, K/T)"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. T/M BAN THƯỜNG VỤ or K/T TRƯỞNG BAN; empty when the head signs."),
     )
     report_recipients = models.TextField(
         _("recipients of reports (Nơi nhận)"),
         default="- Thường trực Tỉnh ủy (b/c),\n- Ban Thường vụ Tỉnh ủy (b/c),\n"
         "- Các cơ quan, đơn vị cấp tỉnh,\n- Lưu VT, BTCTU.",
     )
+    # Set when staff save the set-up page: the built-in defaults are suggestions, not a set-up.
+    configured_at = models.DateTimeField(_("set up on"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -44,6 +55,21 @@ class Organisation(models.Model):
     def current(cls):
         organisation = cls.objects.order_by("pk").first()
         return organisation or cls.objects.create()
+
+    def mark_configured(self):
+        self.configured_at = timezone.now()
+        self.save()
+
+    @property
+    def is_configured(self):
+        return self.configured_at is not None
+
+    def report_blockers(self):
+        """What a report cannot be printed without (Hướng dẫn 36-HD/VPTW: the issuing body,
+        the place on the date line and the signature block), as labels to show staff."""
+        required = ("party_committee", "department", "place_name", "signer_title", "signer_name")
+        missing = [f for f in required if not getattr(self, f).strip()]
+        return [self._meta.get_field(f).verbose_name for f in missing]
 
 
 class WorkerHeartbeat(models.Model):

@@ -1,6 +1,7 @@
+from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,8 +9,9 @@ from django.views.decorators.cache import never_cache
 
 from .exports import Sheet, xlsx_response
 from .filters import AccessFilter
+from .forms import OrganisationForm
 from .listing import SortOption, list_context
-from .models import PersonalDataAccess, WorkerHeartbeat
+from .models import Organisation, PersonalDataAccess, WorkerHeartbeat
 from .permissions import can
 
 
@@ -67,3 +69,20 @@ def access_log(request):
         )
         return xlsx_response(f"nhat-ky-truy-cap-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
     return render(request, "core/access_log.html", context)
+
+
+@can("core.change_organisation")
+def organisation_setup(request):
+    """The Party Committee's names and the signature block, as every report prints them. Staff
+    land here at their first login until it is saved once."""
+    organisation = Organisation.current()
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save(commit=False).mark_configured()
+        messages.success(request, _("The set-up is saved: reports print these names."))
+        return redirect("home")
+    return render(
+        request,
+        "core/organisation_setup.html",
+        {"form": form, "organisation": organisation, "first_time": not organisation.is_configured},
+    )

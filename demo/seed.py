@@ -320,10 +320,25 @@ def seed_assignments(province, rng, staff):
     )
 
 
+def seed_organisation():
+    """The demo province's names and signer, as its staff would set them up."""
+    organisation = Organisation.current()
+    if organisation.is_configured:
+        return organisation
+    organisation.party_committee = "TỈNH ỦY PHÚ THỌ"
+    organisation.department = "BAN TỔ CHỨC"
+    organisation.place_name = "Phú Thọ"
+    organisation.signer_on_behalf = "K/T TRƯỞNG BAN"
+    organisation.signer_title = "PHÓ TRƯỞNG BAN"
+    organisation.signer_name = "Nguyễn Văn Khánh"
+    organisation.mark_configured()
+    return organisation
+
+
 def seed_demo():
     """Everything a newcomer needs to see every screen. Returns the demo users."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
-    Organisation.current()
+    seed_organisation()
     seed_old_map()
     province = seed_registry(rng)
     users = seed_users(province)

@@ -15,7 +15,7 @@ from accounts.roles import Role
 from assignments.figures import registry_totals
 from assignments.models import Cadre
 from core.access import logged_download, record_access
-from core.models import PersonalDataAccess
+from core.models import Organisation, PersonalDataAccess
 from core.permissions import can
 from core.ratio import Ratio
 from evaluations.models import EvaluationRound
@@ -33,6 +33,12 @@ def home(request):
         return redirect("evaluations:home")
     if role == Role.CADRE:
         return redirect("activity:home")
+    if (
+        request.user.has_perm("core.change_organisation")
+        and not Organisation.current().is_configured
+    ):
+        # First login on a new installation: what every report prints comes first.
+        return redirect("organisation_setup")
     if role in {Role.STAFF, Role.LEADER, "superuser"}:
         context = registry_totals()
         context["heading"] = (

@@ -15,6 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from accounts.models import User
 from accounts.roles import Role
 from assignments.models import NEW_MAP_FIRST_DAY, Commune, Province
+from core.models import Organisation
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -58,6 +59,14 @@ def examples(count):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory):
+    """The suite writes only under temporary folders (DECISIONS, Tests): each test gets its own
+    MEDIA_ROOT for uploads, report files and cadres' files, the live server of the browser tests
+    included (it runs in this process). Subprocesses are given it as MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Tests log in often; the production hasher costs ~0.3 s by design.
     settings.PASSWORD_HASHERS = [
@@ -96,8 +105,21 @@ def make_user(username, role=None, **fields):
     return user
 
 
+def set_up_organisation():
+    """The installation as staff leave it after the set-up page (tests/core covers that page)."""
+    organisation = Organisation.current()
+    if not organisation.is_configured:
+        organisation.party_committee = "TỈNH ỦY PHÚ THỌ"
+        organisation.place_name = "Phú Thọ"
+        organisation.signer_title = "TRƯỞNG BAN"
+        organisation.signer_name = "Nguyễn Văn Khánh"
+        organisation.mark_configured()
+    return organisation
+
+
 @pytest.fixture
 def staff(db):
+    set_up_organisation()
     return make_user("chuyenvien", Role.STAFF, full_name="Nguyễn Thị Thu Hà")
 
 
@@ -120,6 +142,7 @@ def commune_b_user(commune_b):
 
 @pytest.fixture
 def superuser(db):
+    set_up_organisation()
     return User.objects.create_superuser("admin", "admin@example.vn", PASSWORD)
 
 

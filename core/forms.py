@@ -1,0 +1,59 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation
+
+
+class OrganisationForm(forms.ModelForm):
+    """The set-up page: the names and the signature block every report prints."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "party_committee",
+            "department",
+            "place_name",
+            "document_suffix",
+            "signer_on_behalf",
+            "signer_title",
+            "signer_name",
+            "report_recipients",
+        ]
+        widgets = {"report_recipients": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Everything a report prints is required here, except the "T/M"/"K/T" line.
+        for name in self.Meta.fields:
+            self.fields[name].required = name != "signer_on_behalf"
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(
+                _("The issuing body, as printed top left"),
+                Row(
+                    Column("party_committee", css_class="col-md-6"),
+                    Column("department", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("place_name", css_class="col-md-6"),
+                    Column("document_suffix", css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(
+                _("Who signs, bottom right"),
+                Row(
+                    Column("signer_on_behalf", css_class="col-md-4"),
+                    Column("signer_title", css_class="col-md-4"),
+                    Column("signer_name", css_class="col-md-4"),
+                ),
+            ),
+            "report_recipients",
+        )
+        self.helper.add_input(Submit("submit", _("Save the set-up"), css_class="btn-danger"))
+
+    def clean_document_suffix(self):
+        # "Số 127-BC/BTCTU": the number and the suffix are joined by one hyphen.
+        return self.cleaned_data["document_suffix"].strip().lstrip("-").strip()
