@@ -40,7 +40,14 @@ def celery_worker_process():
     url = _database_url()
     if url is None:
         pytest.skip("the worker cannot share an in-memory SQLite database")
-    env = dict(os.environ, DATABASE_URL=url, REDIS_URL=settings.REDIS_URL)
+    # The worker's files (a report job's PDF) go where this test's storage reads them: its
+    # temporary MEDIA_ROOT, never the working tree's media/.
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        REDIS_URL=settings.REDIS_URL,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
     worker = subprocess.Popen(
         [
             sys.executable,
