@@ -97,12 +97,18 @@ def late_or_missing_reports(year, period, today=None):
     settings = settings_for(year)
     if settings is None:
         return []
-    deadline = (
-        settings.half_year_deadline
-        if period == Report.Period.HALF_YEAR
-        else settings.annual_deadline
-    )
+    deadline = settings.deadlines()[period]
     return _due(year, Report, deadline, today or timezone.localdate(), period=period)
+
+
+def still_owing(year, what):
+    """Cadres of `year` who have not sent their plan (`what` "plan") or their report of the
+    period `what` yet: those a deadline reminder goes to."""
+    if what == "plan":
+        done = Plan.objects.filter(year=year)
+    else:
+        done = Report.objects.filter(year=year, period=what)
+    return cadres_of(year).exclude(pk__in=done.values("cadre_id"))
 
 
 @dataclass

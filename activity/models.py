@@ -30,6 +30,15 @@ class ActivityYear(models.Model):
     def __str__(self):
         return str(self.year)
 
+    def deadlines(self):
+        """{what: deadline}: the monitoring plan ("plan") and each period's report (Report.Period
+        values), the keys DeadlineReminder.what records."""
+        return {
+            "plan": self.plan_deadline,
+            Report.Period.HALF_YEAR: self.half_year_deadline,
+            Report.Period.ANNUAL: self.annual_deadline,
+        }
+
 
 class Submission(models.Model):
     """What a plan and a report share: text and/or a file, when, by whom, on whose behalf."""
@@ -169,6 +178,9 @@ class Proposal(models.Model):
 
 class DeadlineReminder(models.Model):
     """A reminder of a plan or report deadline sent to a cadre: once per stage."""
+
+    # The stages: days before the deadline.
+    DAYS_BEFORE = (7, 2)
 
     cadre = models.ForeignKey("assignments.Cadre", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()

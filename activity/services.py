@@ -4,13 +4,17 @@ the cadre's behalf (marked as such); the commune confirms or disputes each visit
 import zipfile
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from assignments.models import Assignment
+from core.formats import ddmmyyyy
 
-from .models import Plan, Proposal, Report, Visit
+from .figures import still_owing
+from .models import ActivityYear, DeadlineReminder, Plan, Proposal, Report, Visit
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -96,7 +100,7 @@ def visit_log(*, cadre, commune, day, kind, content, problems="", user=None, on_
     if commune not in communes_followed(cadre, day):
         raise ValidationError(
             _("%(cadre)s did not follow «%(commune)s» on %(date)s.")
-            % {"cadre": cadre.full_name, "commune": commune.name, "date": day.strftime("%d/%m/%Y")}
+            % {"cadre": cadre.full_name, "commune": commune.name, "date": ddmmyyyy(day)}
         )
     visit = Visit(
         cadre=cadre,
@@ -142,3 +146,80 @@ def proposal_answer(*, proposal, status, answer):
     proposal.full_clean()
     proposal.save()
     return proposal
+
+
+# --- deadline reminders ----------------------------------------------------------------------
+
+
+def deadline_reminder_message(*, cadre, year, what, deadline):
+    """(subject, body) of the e-mail reminding `cadre` of a deadline, in Vietnamese whatever
+    language the worker runs in."""
+    with override("vi"):
+        labels = {
+            "plan": _("monitoring plan"),
+            Report.Period.HALF_YEAR: _("6-month report"),
+            Report.Period.ANNUAL: _("annual report"),
+        }
+        values = {
+            "name": cadre.full_name,
+            "what": labels[what],
+            "year": year,
+            "date": ddmmyyyy(deadline),
+        }
+        subject = _("Reminder: %(what)s due on %(date)s") % values
+        body = (
+            _(
+                "Comrade %(name)s,\n\nYour %(what)s for %(year)s is due on "
+                "%(date)s. Please submit it in the application.\n"
+            )
+            % values
+        )
+    return subject, body
+
+
+def deadline_reminder_send(*, cadre, year, what, deadline, days_before):
+    """Record one cadre's reminder and e-mail it; False if this stage was already sent. Record
+    and e-mail go together: if the mail server fails the record is rolled back, and the task's
+    retry sends it again."""
+    try:
+        with transaction.atomic():
+            reminder = DeadlineReminder(cadre=cadre, year=year, what=what, days_before=days_before)
+            # The cadre was just read; one reminder per stage is the database's constraint,
+            # which also settles two runs at once.
+            reminder.full_clean(exclude=["cadre"], validate_constraints=False)
+            reminder.save()
+            if cadre.email:
+                subject, body = deadline_reminder_message(
+                    cadre=cadre, year=year, what=what, deadline=deadline
+                )
+                send_mail(subject, body, None, [cadre.email], fail_silently=False)
+    except IntegrityError:
+        return False
+    return True
+
+
+def deadline_reminders_send(*, today=None):
+    """Remind the cadres who still owe their plan or a report due in 7 or 2 days
+    (DeadlineReminder.DAYS_BEFORE), once per stage; returns how many were reminded.
+
+    Not one transaction: each reminder is committed with its e-mail, so a failure half way
+    keeps those already sent, and a retry sends only the rest."""
+    today = today or timezone.localdate()
+    settings = ActivityYear.objects.filter(year=today.year).first()
+    if settings is None:
+        return 0
+    sent = 0
+    for what, deadline in settings.deadlines().items():
+        days_before = (deadline - today).days
+        if days_before not in DeadlineReminder.DAYS_BEFORE:
+            continue
+        for cadre in still_owing(settings.year, what):
+            if deadline_reminder_send(
+                cadre=cadre,
+                year=settings.year,
+                what=what,
+                deadline=deadline,
+                days_before=days_before,
+            ):
+                sent += 1
+    return sent

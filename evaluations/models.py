@@ -13,6 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from assignments.models import Cadre, Commune
 
+# DECISIONS: "at least 6 months of the year" means at least 181 days of the assignment fall in
+# that year. A round's own `min_days` starts from it.
+MIN_DAYS_IN_YEAR = 181
+
+
+class EvaluationRoundQuerySet(models.QuerySet):
+    def open(self):
+        """Rounds open now: opened and not closed (EvaluationRound.is_open, as a query)."""
+        return self.filter(opened_at__isnull=False, closed_at__isnull=True)
+
 
 class EvaluationRound(models.Model):
     class LatePolicy(models.TextChoices):
@@ -30,7 +40,7 @@ class EvaluationRound(models.Model):
     )
     min_days = models.PositiveSmallIntegerField(
         _("minimum days followed in the year"),
-        default=181,
+        default=MIN_DAYS_IN_YEAR,
         help_text=_(
             "A pair is expected when the assignment covers at least this many days of "
             "the year (181 days = 6 months)."
@@ -41,6 +51,8 @@ class EvaluationRound(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = EvaluationRoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evaluation round")
@@ -336,14 +348,22 @@ class DeadlineExtension(models.Model):
         return f"{self.commune}: {self.deadline:%d/%m/%Y}"
 
 
-class Reminder(models.Model):
-    """A reminder sent (or shown) to a commune: one per stage, so a rerun sends nothing twice."""
+class ReminderStage(models.TextChoices):
+    WEEK_BEFORE = "week", _("7 days before the deadline")
+    TWO_DAYS = "two_days", _("2 days before the deadline")
+    OVERDUE = "overdue", _("the day after the deadline")
+    MANUAL = "manual", _("sent by staff")
 
-    class Stage(models.TextChoices):
-        WEEK_BEFORE = "week", _("7 days before the deadline")
-        TWO_DAYS = "two_days", _("2 days before the deadline")
-        OVERDUE = "overdue", _("the day after the deadline")
-        MANUAL = "manual", _("sent by staff")
+
+class Reminder(models.Model):
+    """A reminder sent (and shown at home) to a commune still missing forms. Reminders step up
+    as the deadline nears (DECISIONS): each automatic stage reaches a commune once in a round,
+    even when an extended deadline brings the stage round again; staff may remind by hand once
+    a day. The database holds both rules, so a rerun or a double click sends nothing twice."""
+
+    Stage = ReminderStage
+    # Days from the day of sending to the commune's own deadline, for each automatic stage.
+    AUTOMATIC = {7: Stage.WEEK_BEFORE, 2: Stage.TWO_DAYS, -1: Stage.OVERDUE}
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="reminders")
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
@@ -358,12 +378,22 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
         ordering = ["-sent_at"]
         constraints = [
-            # Automatic stages once per commune; manual reminders once per commune and day.
             models.UniqueConstraint(
-                fields=["round", "commune", "stage", "sent_on"],
-                name="one_reminder_per_stage_and_day",
+                fields=["round", "commune", "stage"],
+                condition=~Q(stage=ReminderStage.MANUAL),
+                name="one_automatic_reminder_per_stage",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "commune", "sent_on"],
+                condition=Q(stage=ReminderStage.MANUAL),
+                name="one_manual_reminder_a_day",
             ),
         ]
 
     def __str__(self):
         return f"{self.commune} {self.stage}"
+
+    @classmethod
+    def automatic_stage(cls, deadline, today):
+        """The automatic stage due `today` for a commune whose deadline is `deadline`, or None."""
+        return cls.AUTOMATIC.get((deadline - today).days)

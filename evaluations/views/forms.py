@@ -280,4 +280,4 @@ def form_drop(request, pk):
 
 
 def current_round():
-    return EvaluationRound.objects.filter(opened_at__isnull=False, closed_at__isnull=True).first()
+    return EvaluationRound.objects.open().first()

@@ -1,5 +1,7 @@
 """Staff and leader pages of a round: prepare, open, follow completeness, chase the missing."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,7 +18,7 @@ from core.permissions import can
 from .. import services, tasks
 from ..figures import completeness, missing_communes
 from ..forms import CriterionFormSet, ExtensionForm, ReasonForm, RoundForm
-from ..models import EvaluationForm, EvaluationRound, LeftOutPair
+from ..models import MIN_DAYS_IN_YEAR, EvaluationForm, EvaluationRound, LeftOutPair
 
 
 @can("evaluations.view_evaluationround")
@@ -32,9 +34,9 @@ def round_new(request):
         request.POST or None,
         initial={
             "year": year,
-            "opens_on": f"15/11/{year}",
-            "deadline": f"15/12/{year}",
-            "min_days": 181,
+            "opens_on": date(year, 11, 15),
+            "deadline": date(year, 12, 15),
+            "min_days": MIN_DAYS_IN_YEAR,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -75,3 +75,50 @@ def test_with_the_broker_down_remind_now_says_so_instead_of_failing(
     assert response.status_code == 200
     assert "không có lời nhắc nào được gửi" in response.content.decode()
     assert Reminder.objects.count() == 0
+
+
+def test_it_sends_an_automatic_stage_once_even_when_a_later_deadline_brings_it_back(
+    deadline_15_dec, staff
+):
+    """Commune B had its week-before reminder on 8/12; staff then extend its deadline to 20/12,
+    so 13/12 is again "7 days before": the stage was sent, it is not sent twice."""
+    evaluation_round = EvaluationRound.objects.get(year=2026)
+    with freeze_time("2026-12-08 07:00"):
+        daily_reminders()
+    services.deadline_extend(
+        evaluation_round=evaluation_round,
+        commune=Commune.objects.get(name="Xã Tân Lạc"),
+        deadline=date(2026, 12, 20),
+        reason="Mưa lũ",
+        user=staff,
+    )
+    with freeze_time("2026-12-13 07:00"):
+        daily_reminders()
+    assert [(r.stage, r.sent_on) for r in Reminder.objects.all()] == [("week", date(2026, 12, 8))]
+    assert len(mail.outbox) == 1
+
+
+def test_the_database_keeps_one_automatic_reminder_per_commune_and_stage(deadline_15_dec):
+    from django.db import IntegrityError, transaction
+
+    evaluation_round = EvaluationRound.objects.get(year=2026)
+    commune = Commune.objects.get(name="Xã Tân Lạc")
+    Reminder.objects.create(
+        round=evaluation_round, commune=commune, stage="week", sent_on=date(2026, 12, 8)
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reminder.objects.create(
+            round=evaluation_round, commune=commune, stage="week", sent_on=date(2026, 12, 13)
+        )
+
+
+def test_it_sends_a_manual_reminder_again_the_next_day_but_not_twice_the_same_day(
+    deadline_15_dec, client, staff, django_capture_on_commit_callbacks
+):
+    for moment in ("2026-12-01 09:00", "2026-12-01 15:00", "2026-12-02 09:00"):
+        with freeze_time(moment), django_capture_on_commit_callbacks(execute=True):
+            client.force_login(staff)  # a session lasts a working day, not two
+            client.post(reverse("evaluations:round_remind", args=[2026]))
+    sent = [(r.stage, r.sent_on) for r in Reminder.objects.order_by("sent_at")]
+    assert sent == [("manual", date(2026, 12, 1)), ("manual", date(2026, 12, 2))]
+    assert len(mail.outbox) == 2
