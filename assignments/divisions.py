@@ -61,7 +61,7 @@ def divisions_load(*, provinces, valid_from=NEW_MAP_FIRST_DAY, valid_to=None):
         existing = {c.code: c for c in Commune.objects.filter(province=province)}
         to_create, to_update = [], []
         for ward in wards_by_province.get(int(vp.code), []):
-            code = f"{int(ward.code):05d}"
+            code = Commune.normalise_code(ward.code)
             fields = {
                 "name": text.clean(ward.name),
                 "kind": _COMMUNE_KIND.get(ward.division_type.value, Commune.Kind.COMMUNE),

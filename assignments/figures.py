@@ -8,10 +8,9 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 
 from assignments.models import OLD_MAP_LAST_DAY, Agency, Assignment, Cadre, Commune
-from assignments.retirement import FEMALE, MALE, add_months
+from assignments.retirement import GENDERS, add_months, retirement_age
 from core.ratio import Ratio
 
-IN_OFFICE = [Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
 SAMPLE = 8
 
 
@@ -54,7 +53,7 @@ def departed_assignments(day):
     """Assignments still in force on `day` for cadres no longer in office."""
     return (
         _active(day)
-        .exclude(cadre__status__in=IN_OFFICE)
+        .exclude(cadre__status__in=Cadre.IN_OFFICE)
         .select_related("cadre__agency", "commune__district")
         .order_by("cadre__search_name")
     )
@@ -80,10 +79,13 @@ def retiring_cadres(day, months=12):
     """Cadres following a commune on `day` who reach retirement within `months` months, with
     their communes: the Standing Board must name successors in time (Kết luận 1016-KL/TU)."""
     horizon = add_months(day, months)
-    # Narrow by birth date in the database (from 2021 the age is at least 60 y 3 m for men,
-    # 55 y 4 m for women, and at most 62 and 60), then decide exactly in Python.
+    # Narrow by birth date in the database, then decide exactly in Python. Whoever retires
+    # between `day` and `horizon` reaches the age of `day`'s year at the youngest and that of
+    # `horizon`'s year at the oldest: the age never falls (retirement.py).
     window = Q()
-    for gender, youngest, oldest in ((MALE, 60 * 12 + 3, 62 * 12), (FEMALE, 55 * 12 + 4, 60 * 12)):
+    for gender in GENDERS:
+        youngest = retirement_age(gender, day.year)
+        oldest = retirement_age(gender, horizon.year)
         window |= Q(
             cadre__gender=gender,
             cadre__date_of_birth__lte=add_months(horizon, -youngest),
@@ -91,7 +93,7 @@ def retiring_cadres(day, months=12):
         )
     assignments = (
         _active(day)
-        .filter(window, cadre__status__in=IN_OFFICE)
+        .filter(window, cadre__status__in=Cadre.IN_OFFICE)
         .select_related("cadre__agency", "commune__district")
         .order_by("cadre__date_of_birth")
     )

@@ -23,13 +23,10 @@ class SearchFilterSet(StyledFilterSet):
         condition = Q()
         for field in self.search_fields:
             condition |= Q(**{f"{field}__contains": folded})
-        if value.strip().isdigit() and "code" in {f.name for f in queryset.model._meta.fields}:
-            condition |= Q(code__startswith=value.strip())
         return queryset.filter(condition)
 
 
 class CommuneFilter(SearchFilterSet):
-    search_fields = ("search_name", "district__search_name")
     MAP_CHOICES = (
         ("current", _("current map (from 1/7/2025)")),
         ("old", _("map before 1/7/2025")),
@@ -54,6 +51,9 @@ class CommuneFilter(SearchFilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("map", "current")
         super().__init__(data, *args, **kwargs)
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)  # names, districts' names and codes alike
 
     def filter_map(self, queryset, name, value):
         if value == "current":

@@ -10,7 +10,6 @@ from core.widgets import DATE_WIDGET
 
 from .imports import IMPORT_SPECS
 from .models import Agency, Assignment, Cadre, CadreStatusChange, Commune, District
-from .retirement import add_months
 
 
 def _helper(submit_label):
@@ -57,43 +56,14 @@ class CommuneForm(forms.ModelForm):
             ),
         )
 
-    def clean_code(self):
-        code = text.clean(self.cleaned_data["code"])
-        if not (code.isascii() and code.isdigit()):  # not "²" nor "٠٤٧٩٢"
-            raise forms.ValidationError(_("A code has digits only."))
-        return code
-
     def clean_name(self):
         # Stored in NFC, which can be longer than what was typed: the model checks the length
         # of what will be stored.
         return text.clean(self.cleaned_data["name"])
 
-    def clean(self):
-        data = super().clean()
-        code, start, end = data.get("code"), data.get("valid_from"), data.get("valid_to")
-        if start and end and start > end:
-            self.add_error("valid_to", _("The end of validity is before its start."))
-            return data
-        district = data.get("district")
-        if district and data.get("province") and district.province_id != data["province"].pk:
-            self.add_error("district", _("This district is not in the chosen province."))
-        if code:
-            clash = Commune.objects.filter(code=code).exclude(pk=self.instance.pk)
-            clash = [c for c in clash if _overlap(c.valid_from, c.valid_to, start, end)]
-            if clash:
-                self.add_error(
-                    "code",
-                    _("Code %(code)s already belongs to «%(name)s» in an overlapping period.")
-                    % {"code": code, "name": clash[0].name},
-                )
-        return data
-
-
-def _overlap(a_from, a_to, b_from, b_to):
-    import datetime
-
-    lo, hi = datetime.date.min, datetime.date.max
-    return (a_from or lo) <= (b_to or hi) and (b_from or lo) <= (a_to or hi)
+    # The code's form, the order of the validity dates, the district's province and the code's
+    # uniqueness on any date are the model's rules (Commune.clean, validate_constraints), run
+    # by ModelForm's validation: the import says the same.
 
 
 class AgencyForm(forms.ModelForm):
@@ -136,12 +106,6 @@ class CadreForm(forms.ModelForm):
 
     def clean_full_name(self):
         return text.clean(self.cleaned_data["full_name"])  # as stored: see CommuneForm
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        if born.year < 1940 or born > add_months(timezone.localdate(), -18 * 12):
-            raise forms.ValidationError(_("This is not a plausible date of birth."))
-        return born
 
     def clean(self):
         data = super().clean()
@@ -254,10 +218,7 @@ def cadre_picker(day, required=True):
     from .models import Assignment
 
     busy = set(Assignment.objects.active_on(day).values_list("cadre_id", flat=True))
-    cadres = Cadre.objects.filter(
-        status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
-    )
-    cadres = list(cadres.select_related("agency").order_by("search_name"))
+    cadres = list(Cadre.objects.in_office().select_related("agency").order_by("search_name"))
     groups = [
         (_("Following no commune"), [(c.pk, _cadre_label(c)) for c in cadres if c.pk not in busy]),
         (

@@ -12,6 +12,7 @@ from datetime import date
 
 MALE = "male"
 FEMALE = "female"
+GENDERS = (MALE, FEMALE)
 
 # (base age in months in 2020, months added each year, ceiling in months)
 _SCHEDULE = {
@@ -32,7 +33,9 @@ class Retirement:
         return (years, months)
 
 
-def _age_in_year(gender, year):
+def retirement_age(gender, year):
+    """The retirement age, in months, of a person of `gender` who reaches it in `year`. It never
+    falls from one year to the next."""
     base, step, ceiling = _SCHEDULE[gender]
     return min(base + step * max(0, year - 2020), ceiling)
 
@@ -53,7 +56,7 @@ def retirement(date_of_birth, gender):
     if not date_of_birth or gender not in _SCHEDULE:
         return None
     for year in range(date_of_birth.year + 55, date_of_birth.year + 64):
-        age = _age_in_year(gender, year)
+        age = retirement_age(gender, year)
         reached = add_months(date_of_birth, age)
         if reached.year == year:
             last_day = calendar.monthrange(reached.year, reached.month)[1]

@@ -8,7 +8,8 @@
 - Every bad row is reported (row number, column, reason in Vietnamese).
 - A formula counts as the value Excel saved with it (what the user sees), never as the formula:
   one that failed (#N/A, #REF!…) is refused; one never calculated (a script wrote the file)
-  reads as an empty cell. Text is measured once read, so a number cannot slip past a limit.
+  reads as an empty cell. Text is measured once read and trimmed, so a number cannot slip past
+  a limit and spaces around a value do not push it over one.
 - All or nothing: rows are written in batches inside one transaction, which is rolled back if
   any row is bad, and always in a dry run. The counts say how many rows are new, changed and
   unchanged, so importing the same file twice shows "0 new, 0 changed".
@@ -343,18 +344,22 @@ def _too_long(text, limit):
 
 
 def _read_cell(column, raw):
-    """(value, None), or (None, (message, value shown)) for a cell that cannot be taken."""
-    if isinstance(raw, str) and len(raw) > column.max_length:
-        return None, (_too_long(raw, column.max_length), raw)
-    if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
-        message = _("is an Excel error (%(error)s): correct the formula, or type the value")
-        return None, (message % {"error": raw.strip()}, raw)
+    """(value, None), or (None, (message, value shown)) for a cell that cannot be taken.
+
+    Text is trimmed and normalised first (text.clean), then measured: «1250-QĐ/TU» padded with
+    spaces is the decision number it shows, not a value too long."""
+    if isinstance(raw, str):
+        raw = text.clean(raw)
+        if raw in EXCEL_ERRORS:
+            message = _("is an Excel error (%(error)s): correct the formula, or type the value")
+            return None, (message % {"error": raw}, raw)
     try:
         value = column.parse(raw) if column.parse else cell_text(raw)
     except CellError as exc:
         return None, (str(exc), cell_text(raw))
     if isinstance(value, str) and len(value) > column.max_length:
-        # Measured again once read: a number becomes text too (1E+250 has 251 digits).
+        # Measured once read, whatever the cell held: a number becomes text too (1E+250 has
+        # 251 digits).
         return None, (_too_long(value, column.max_length), value)
     return value, None
 

@@ -5,9 +5,7 @@ Keys on re-import (DECISIONS.md): agency by normalised name; cadre by normalised
 agency + date of birth; commune by code within its map.
 """
 
-from datetime import date
-
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,17 +22,40 @@ from core.imports import (
     parse_positive_int,
 )
 
-from ..models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
-from ..retirement import add_months
+from ..models import (
+    NEW_MAP_FIRST_DAY,
+    OLD_MAP_LAST_DAY,
+    Agency,
+    Cadre,
+    Commune,
+    District,
+    Province,
+    periods_overlap,
+)
 
 
-def parse_code(value):
-    """An official code: digits only; numbers typed into Excel lose their leading zeros, so
-    short codes are padded back to five digits."""
-    raw = cell_text(value).replace(" ", "")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:  # not "²" nor "٠٤٧٩٢"
-        raise CellError(_("a code has digits only"))
-    return raw.zfill(5) if len(raw) < 5 else raw
+def _code_parser(normalise):
+    def parse(value):
+        try:
+            return normalise(cell_text(value))
+        except ValidationError as exc:
+            raise CellError(_("a code has digits only")) from exc
+
+    return parse
+
+
+# The codes as the models store them (Excel drops leading zeros: 4792 is commune 04792).
+parse_code = _code_parser(Commune.normalise_code)
+parse_district_code = _code_parser(District.normalise_code)
+
+
+def row_errors(result, row, exc, labels, default, value=""):
+    """Report a model's ValidationError (its clean(), a service's refusal) on a row: each message
+    under the column of its field (`labels`: field → column label), else under `default`."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, messages in by_field.items():
+        for message in messages:
+            result.add_error(row, labels.get(field, default), message, value)
 
 
 COMMUNE_KINDS = {
@@ -98,11 +119,6 @@ def province_key(name):
     return folded
 
 
-def _overlaps(a_from, a_to, b_from, b_to):
-    lo, hi = date.min, date.max
-    return (a_from or lo) <= (b_to or hi) and (b_from or lo) <= (a_to or hi)
-
-
 class CommuneImport(ImportSpec):
     kind = "communes"
     title = gettext_lazy("Communes")
@@ -143,7 +159,9 @@ class CommuneImport(ImportSpec):
             parse=parse_date,
             help=gettext_lazy("optional: the date the commune came into force"),
         ),
-        Column("district_code", ("Mã huyện",), required=False, blank=True, parse=parse_code),
+        Column(
+            "district_code", ("Mã huyện",), required=False, blank=True, parse=parse_district_code
+        ),
         Column(
             "district_kind",
             ("Loại huyện",),
@@ -192,8 +210,9 @@ class CommuneImport(ImportSpec):
     def prepare(self):
         self.provinces = {}
         for province in Province.objects.all():
-            era = province.valid_to is not None and province.valid_to <= OLD_MAP_LAST_DAY
-            self.provinces.setdefault((province_key(province.name), era), province)
+            self.provinces.setdefault(
+                (province_key(province.name), province.has_districts), province
+            )
         self.districts = {(d.province_id, d.search_name): d for d in District.objects.all()}
         # Plain tuples, not model instances: a national table (13,000 rows) stays a few MB.
         self.existing = {}
@@ -262,7 +281,11 @@ class CommuneImport(ImportSpec):
         # One code, one commune on any date: an earlier row of the file in force at the same time
         # is the same commune twice (the database would refuse the second one).
         earlier = next(
-            (r for f, t, r in self.seen.get(code, ()) if _overlaps(f, t, valid_from, valid_to)),
+            (
+                r
+                for f, t, r in self.seen.get(code, ())
+                if periods_overlap(f, t, valid_from, valid_to)
+            ),
             None,
         )
         if earlier:
@@ -285,12 +308,26 @@ class CommuneImport(ImportSpec):
             "phone": values.get("phone") or "",
             "email": values.get("email") or "",
         }
+        commune = Commune(
+            code=code,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            search_name=text.fold(fields["name"]),
+            **fields,
+        )
+        commune.district = district  # in hand: the model's checks need no query
+        try:
+            commune.clean()
+        except ValidationError as exc:
+            labels = {"code": self.columns[0].label, "district": district_label}
+            row_errors(result, row, exc, labels, default=self.columns[5].label)
+            return
         match = None
         for other in self.existing.get(code, ()):
             other_from, other_to = other[2], other[3]
             if other_from == valid_from and other_to == valid_to:
                 match = other
-            elif _overlaps(other_from, other_to, valid_from, valid_to):
+            elif periods_overlap(other_from, other_to, valid_from, valid_to):
                 result.add_error(
                     row,
                     self.columns[0].label,
@@ -299,13 +336,6 @@ class CommuneImport(ImportSpec):
                 )
                 return
         if match is None:
-            commune = Commune(
-                code=code,
-                valid_from=valid_from,
-                valid_to=valid_to,
-                search_name=text.fold(fields["name"]),
-                **fields,
-            )
             self.to_create.append(commune)
             result.add_change(row, "new", f"{code} {fields['name']}")
             return
@@ -313,7 +343,8 @@ class CommuneImport(ImportSpec):
         if not changed:
             result.unchanged += 1
             return
-        self.to_update.append(Commune(pk=match[0], search_name=text.fold(fields["name"]), **fields))
+        commune.pk = match[0]
+        self.to_update.append(commune)
         result.add_change(row, "changed", f"{code} {fields['name']}", details)
 
     def flush(self, write=True):
@@ -432,7 +463,6 @@ class CadreImport(ImportSpec):
         self.existing = {(c.name_key, c.agency_id, c.date_of_birth): c for c in Cadre.objects.all()}
         self.seen = {}
         self.to_create, self.to_update = [], []
-        self.latest_birth = add_months(timezone.localdate(), -18 * 12)  # 29/02 → 28/02
 
     def process(self, row, values, result):
         agency = self.agencies.get(text.name_key(values["agency"]))
@@ -445,15 +475,16 @@ class CadreImport(ImportSpec):
             )
             return
         born = values["date_of_birth"]
-        if not date(1940, 1, 1) <= born <= self.latest_birth:
-            result.add_error(
-                row,
-                self.columns[3].label,
-                _("is not a plausible date of birth"),
-                born.strftime("%d/%m/%Y"),
-            )
-            return
+        fields = {k: values.get(k) or "" for k in self.compared}
         key = (text.name_key(values["full_name"]), agency.pk, born)
+        cadre = self.existing.get(key)
+        staged = cadre or Cadre(agency=agency, date_of_birth=born, name_key=key[0], **fields)
+        try:
+            staged.clean()
+        except ValidationError as exc:
+            labels = {"date_of_birth": self.columns[3].label}
+            row_errors(result, row, exc, labels, self.columns[0].label, cell_text(born))
+            return
         if key in self.seen:
             result.add_error(
                 row,
@@ -463,18 +494,9 @@ class CadreImport(ImportSpec):
             )
             return
         self.seen[key] = row
-        fields = {k: values.get(k) or "" for k in self.compared}
-        cadre = self.existing.get(key)
         if cadre is None:
-            self.to_create.append(
-                Cadre(
-                    agency=agency,
-                    date_of_birth=born,
-                    name_key=key[0],
-                    search_name=text.fold(fields["full_name"]),
-                    **fields,
-                )
-            )
+            staged.search_name = text.fold(fields["full_name"])
+            self.to_create.append(staged)
             result.add_change(row, "new", f"{fields['full_name']} – {agency.name}")
             return
         changed, details = _differences({k: getattr(cadre, k) for k in fields}, fields)

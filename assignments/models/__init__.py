@@ -10,9 +10,10 @@ from .divisions import (
     NamedModel,
     Province,
     ValidityQuerySet,
+    periods_overlap,
     year_has_districts,
 )
-from .registry import Agency, Cadre, CadreStatusChange
+from .registry import Agency, Cadre, CadreQuerySet, CadreStatusChange
 
 __all__ = [
     "NEW_MAP_FIRST_DAY",
@@ -21,6 +22,7 @@ __all__ = [
     "Assignment",
     "AssignmentQuerySet",
     "Cadre",
+    "CadreQuerySet",
     "CadreStatusChange",
     "Commune",
     "CommuneQuerySet",
@@ -28,5 +30,6 @@ __all__ = [
     "NamedModel",
     "Province",
     "ValidityQuerySet",
+    "periods_overlap",
     "year_has_districts",
 ]

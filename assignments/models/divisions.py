@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +21,26 @@ def year_has_districts(year):
     return year < NEW_MAP_FIRST_DAY.year
 
 
+def _official_code(value, digits):
+    """An official code as stored: ASCII digits only, spaces dropped, padded with leading zeros
+    to its official length (a number typed into Excel loses them: 4792 is commune 04792)."""
+    raw = text.clean(value).replace(" ", "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:  # not "²" nor "٠٤٧٩٢"
+        raise ValidationError(_("A code has digits only."), code="invalid_code")
+    return raw.zfill(digits)
+
+
+def periods_overlap(a_from, a_to, b_from, b_to):
+    """Whether two validity periods share a day (bounds inclusive, an empty bound is open): the
+    rule of the database's no-overlap constraints (migrations 0002 and 0005), in Python."""
+    lo, hi = date.min, date.max
+    return (a_from or lo) <= (b_to or hi) and (b_from or lo) <= (a_to or hi)
+
+
 class ValidityQuerySet(models.QuerySet):
     def valid_on(self, day):
-        """Rows in force on `day` (bounds inclusive, an empty bound is open)."""
+        """Rows in force on `day` (bounds inclusive, an empty bound is open); one row's answer
+        is `is_valid_on(day)`."""
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
@@ -98,6 +116,8 @@ class District(NamedModel):
     code = models.CharField(_("code"), max_length=10, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.RURAL)
 
+    CODE_DIGITS = 3
+
     class Meta:
         verbose_name = _("district")
         verbose_name_plural = _("districts")
@@ -108,13 +128,35 @@ class District(NamedModel):
             ),
         ]
 
+    @classmethod
+    def normalise_code(cls, value):
+        """The district's official code as stored (three digits: "148")."""
+        return _official_code(value, cls.CODE_DIGITS)
+
 
 class CommuneQuerySet(ValidityQuerySet):
     def search(self, query):
+        """Communes whose name, or whose district's name, holds `query` whatever its case,
+        diacritics and tone placement; or whose code starts with it or is it ("4792" finds
+        04792)."""
         folded = text.fold(query)
         if not folded:
             return self
-        return self.filter(Q(search_name__contains=folded) | Q(code=query.strip()))
+        condition = Q(search_name__contains=folded) | Q(district__search_name__contains=folded)
+        digits = query.strip()
+        if digits.isascii() and digits.isdigit():
+            condition |= Q(code__startswith=digits) | Q(code=Commune.normalise_code(digits))
+        return self.filter(condition)
+
+    def holding_code(self, code, valid_from, valid_to):
+        """Communes with this code in force on some day of [valid_from, valid_to] (an empty
+        bound is open): the rule `periods_overlap` states for rows in hand."""
+        rows = self.filter(code=code)
+        if valid_to:
+            rows = rows.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=valid_to))
+        if valid_from:
+            rows = rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        return rows
 
 
 class Commune(NamedModel):
@@ -157,6 +199,8 @@ class Commune(NamedModel):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
+    CODE_DIGITS = 5
+
     objects = CommuneQuerySet.as_manager()
 
     class Meta:
@@ -172,6 +216,54 @@ class Commune(NamedModel):
                 name="commune_validity_ordered",
             ),
         ]
+
+    @classmethod
+    def normalise_code(cls, value):
+        """The commune's official code as stored (five digits: "04792", also when typed or
+        read from Excel as 4792). The form, every import and the search call this."""
+        return _official_code(value, cls.CODE_DIGITS)
+
+    def is_valid_on(self, day):
+        """In force on `day`: `CommuneQuerySet.valid_on` for the row in hand (bounds inclusive,
+        an empty bound is open)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def clean(self):
+        """What the form and the communes' import both check, so they say it alike."""
+        errors = {}
+        try:
+            self.code = self.normalise_code(self.code)
+        except ValidationError as exc:
+            errors["code"] = exc.messages
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            errors["valid_to"] = _("The end of validity is before its start.")
+        if self.district_id and self.province_id and self.district.province_id != self.province_id:
+            errors["district"] = _("This district is not in the chosen province.")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """The database keeps one commune per code on any date (migration 0002); this says so
+        in words before it does. Imports check their rows against the rows they preload."""
+        super().validate_constraints(exclude=exclude)
+        if exclude and {"code", "valid_from", "valid_to"} & set(exclude):
+            return
+        holder = (
+            Commune.objects.holding_code(self.code, self.valid_from, self.valid_to)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if holder:
+            raise ValidationError(
+                {
+                    "code": _(
+                        "Code %(code)s already belongs to «%(name)s» in an overlapping period."
+                    )
+                    % {"code": self.code, "name": holder.name}
+                }
+            )
 
     @property
     def full_name(self):

@@ -1,5 +1,8 @@
 """Provincial agencies and their leaders (cadres), with the cadres' status history."""
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
@@ -7,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import text
 
-from ..retirement import FEMALE, MALE, retirement
+from ..retirement import FEMALE, MALE, add_months, retirement
 from .divisions import NamedModel
 
 
@@ -36,6 +39,12 @@ class Agency(NamedModel):
         super().save(*args, **kwargs)
 
 
+class CadreQuerySet(models.QuerySet):
+    def in_office(self):
+        """Cadres who may follow a commune (`Cadre.IN_OFFICE`)."""
+        return self.filter(status__in=Cadre.IN_OFFICE)
+
+
 class Cadre(models.Model):
     """A leader of a provincial agency, who follows one commune."""
 
@@ -48,6 +57,13 @@ class Cadre(models.Model):
         PENDING_RETIREMENT = "pending_retirement", _("awaiting retirement")
         RETIRED = "retired", _("retired")
         TRANSFERRED = "transferred", _("transferred")
+
+    # Who may follow a commune: in office, including while awaiting retirement. Lookups across
+    # a relation write `cadre__status__in=Cadre.IN_OFFICE`.
+    IN_OFFICE = (Status.WORKING, Status.PENDING_RETIREMENT)
+    # A date of birth outside these bounds is a typing slip (a leader of an agency is an adult).
+    EARLIEST_BIRTH = date(1940, 1, 1)
+    YOUNGEST_AGE_YEARS = 18
 
     full_name = models.CharField(_("full name"), max_length=200)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
@@ -64,6 +80,8 @@ class Cadre(models.Model):
         _("status"), max_length=30, choices=Status.choices, default=Status.WORKING
     )
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+
+    objects = CadreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cadre")
@@ -84,9 +102,16 @@ class Cadre(models.Model):
         self.name_key = text.name_key(self.full_name)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """What the form and the cadres' import both check, so they say it alike."""
+        born = self.date_of_birth
+        latest = add_months(timezone.localdate(), -12 * self.YOUNGEST_AGE_YEARS)  # 29/02 → 28/02
+        if born and not self.EARLIEST_BIRTH <= born <= latest:
+            raise ValidationError({"date_of_birth": _("This is not a plausible date of birth.")})
+
     @property
     def in_office(self):
-        return self.status in {self.Status.WORKING, self.Status.PENDING_RETIREMENT}
+        return self.status in self.IN_OFFICE
 
     @property
     def retirement(self):

@@ -115,9 +115,7 @@ def commune_detail(request, pk):
             "assignments": assignments,
             "current": next((a for a in assignments if a.is_active_on(today)), None),
             "earlier": earlier,
-            "in_force": commune.valid_from is None
-            or commune.valid_from <= today
-            and (commune.valid_to is None or commune.valid_to >= today),
+            "in_force": commune.is_valid_on(today),
         },
     )
 
@@ -146,7 +144,7 @@ AGENCY_SORTS = [
 
 
 def _agencies():
-    in_office = Q(cadres__status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT])
+    in_office = Q(cadres__status__in=Cadre.IN_OFFICE)
     return Agency.objects.annotate(cadres_in_office=Count("cadres", filter=in_office))
 
 

@@ -120,6 +120,20 @@ def test_cadres_retiring_soon_are_listed_with_their_commune(client, staff, commu
     assert "Trần Văn Lão" in page and "30/06/2026" in page and "Phường Việt Trì" in page
 
 
+def test_a_man_retiring_at_60_before_the_2021_reform_is_listed_in_time(client, staff, province):
+    old_map = Commune.objects.create(
+        province=province, code="04999", name="Xã Mãn Đức", valid_to=OLD_MAP_LAST_DAY
+    )
+    cadre = CadreFactory(full_name="Bùi Văn Cựu", date_of_birth=date(1960, 10, 15), gender="male")
+    AssignmentFactory(cadre=cadre, commune=old_map, start_date=date(2016, 6, 1))
+    client.force_login(staff)
+    page = client.get(
+        reverse("assignments:coverage_list", args=["retiring"]), {"on": "01/12/2019", "months": 12}
+    ).content.decode()
+    # In 2020 the age was still 60 (Nghị định 135/2020/NĐ-CP raises it from 2021): 31/10/2020.
+    assert "Bùi Văn Cựu" in page and "31/10/2020" in page
+
+
 def test_departed_cadres_with_running_assignments_are_listed(client, staff, commune_a):
     cadre = CadreFactory(full_name="Đỗ Văn Đi")
     AssignmentFactory(cadre=cadre, commune=commune_a)
