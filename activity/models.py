@@ -4,6 +4,32 @@ and meetings at the commune, periodic reports on time, proposals to the Standing
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
+
+
+class CadreRecordQuerySet(models.QuerySet):
+    """A cadre's own records: plans, reports, visits, proposals."""
+
+    def visible_to(self, user):
+        """The rows `user` may see: staff and leaders (the model's view permission) all; a cadre
+        their own (DECISIONS: Roles). Pages and downloads fetch through this, and answer 404
+        for anything else."""
+        options = self.model._meta
+        if user.has_perm(f"{options.app_label}.view_{options.model_name}"):
+            return self
+        if getattr(user, "role", None) == Role.CADRE and user.cadre_id:
+            return self.filter(cadre_id=user.cadre_id)
+        return self.none()
+
+
+class VisitQuerySet(CadreRecordQuerySet):
+    def visible_to(self, user):
+        """As any cadre record, and a commune account the visits at its commune, which it
+        confirms or disputes."""
+        if getattr(user, "role", None) == Role.COMMUNE and user.commune_id:
+            return self.filter(commune_id=user.commune_id)
+        return super().visible_to(user)
+
 
 class ActivityYear(models.Model):
     """Deadlines and minimums of a year, set by staff."""
@@ -52,6 +78,8 @@ class Submission(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     on_behalf = models.BooleanField(_("entered by staff on the cadre's behalf"), default=False)
+
+    objects = CadreRecordQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -125,6 +153,8 @@ class Visit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = VisitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
@@ -165,6 +195,8 @@ class Proposal(models.Model):
     answer = models.TextField(_("answer"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CadreRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proposal")

@@ -83,7 +83,10 @@ def cadre_home(request):
                 suffix = f"&cadre={cadre.pk}" if on_behalf else ""
                 return redirect(f"{reverse('activity:home')}?year={year}{suffix}")
     settings = figures.settings_for(year)
-    visits = Visit.objects.filter(cadre=cadre, day__year=year).select_related("commune")
+    user = request.user
+    visits = (
+        Visit.objects.visible_to(user).filter(cadre=cadre, day__year=year).select_related("commune")
+    )
     counted = [v for v in visits if v.status != Visit.Status.DISPUTED]
     return render(
         request,
@@ -95,12 +98,16 @@ def cadre_home(request):
             "settings": settings,
             "forms": forms,
             "communes": communes,
-            "plan": Plan.objects.filter(cadre=cadre, year=year).first(),
-            "reports": {r.period: r for r in Report.objects.filter(cadre=cadre, year=year)},
+            "plan": Plan.objects.visible_to(user).filter(cadre=cadre, year=year).first(),
+            "reports": {
+                r.period: r for r in Report.objects.visible_to(user).filter(cadre=cadre, year=year)
+            },
             "visits": visits,
             "visit_count": len(counted),
             "meeting_count": sum(1 for v in counted if v.is_meeting),
-            "proposals": Proposal.objects.filter(cadre=cadre).select_related("commune")[:20],
+            "proposals": Proposal.objects.visible_to(user)
+            .filter(cadre=cadre)
+            .select_related("commune")[:20],
         },
     )
 
@@ -137,10 +144,10 @@ def submission_file(request, kind, pk):
     model = FILE_MODELS.get(kind)
     if model is None:
         raise Http404
-    submission = get_object_or_404(model.objects.select_related("cadre"), pk=pk)
-    user = request.user
-    own = user.role == Role.CADRE and user.cadre_id == submission.cadre_id
-    if not (own or user.has_perm(f"activity.view_{kind}")) or not submission.file:
+    submission = get_object_or_404(
+        model.objects.visible_to(request.user).select_related("cadre"), pk=pk
+    )
+    if not submission.file:
         raise Http404
     return logged_download(
         request,
@@ -157,8 +164,8 @@ def submission_file(request, kind, pk):
 def visit_review(request, pk):
     """The commune confirms or disputes a visit at its own commune; anyone else: 404."""
     if request.user.role != Role.COMMUNE:
-        raise Http404
-    visit = get_object_or_404(Visit, pk=pk, commune_id=request.user.commune_id)
+        raise Http404  # only the commune confirms; staff and leaders read visits elsewhere
+    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
     try:
         services.visit_review(
             visit=visit,

@@ -13,6 +13,18 @@ def _report_path(instance, filename):
     return f"reports/{instance.year}/{instance.kind}-{instance.token}-{filename}"
 
 
+class ReportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The jobs `user` may follow and download: staff and leaders (view permission) all;
+        anyone else only the jobs they requested (DECISIONS: the task-status endpoint behind
+        the progress bar checks who asks)."""
+        if user.has_perm("reports.view_reportjob"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+
 class ReportJob(models.Model):
     class Kind(models.TextChoices):
         SUMMARY = "summary", _("annual summary (PDF)")
@@ -47,6 +59,8 @@ class ReportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report job")

@@ -138,11 +138,9 @@ def report_request(request):
 
 
 def _job_for(request, pk):
-    job = get_object_or_404(ReportJob.objects.select_related("requested_by"), pk=pk)
-    user = request.user
-    if job.requested_by_id != user.pk and not user.has_perm("reports.view_reportjob"):
-        raise Http404
-    return job
+    return get_object_or_404(
+        ReportJob.objects.visible_to(request.user).select_related("requested_by"), pk=pk
+    )
 
 
 @login_required

@@ -63,9 +63,11 @@ def home(request):
         Prefetch("reminders", Reminder.objects.filter(commune_id=request.user.commune_id)),
     )
     extensions = {r.pk: r.deadline_for(request.user.commune_id) for r in rounds}
-    pending = Visit.objects.filter(
-        commune_id=request.user.commune_id, status=Visit.Status.PENDING
-    ).select_related("cadre")
+    pending = (
+        Visit.objects.visible_to(request.user)
+        .filter(status=Visit.Status.PENDING)
+        .select_related("cadre")
+    )
     return render(
         request,
         "evaluations/commune_home.html",
