@@ -253,12 +253,8 @@ class DecisionFields(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def clean(self):
-        data = super().clean()
-        decided, start = data.get("decision_date"), data.get("start_date")
-        if decided and start and start < decided:
-            self.add_error("start_date", _("An assignment cannot start before its decision."))
-        return data
+    # The rules of an assignment (dates in order, the commune in force and free, one commune a
+    # cadre) are Assignment.clean's, run by the service: the view shows its refusal here.
 
 
 class AssignmentForm(DecisionFields):
@@ -270,12 +266,21 @@ class AssignmentForm(DecisionFields):
 
 
 class ReassignForm(DecisionFields):
-    def __init__(self, *args, day, **kwargs):
+    """Hand the commune of `current` (an assignment) over to another cadre."""
+
+    def __init__(self, *args, day, current, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current = current
         self.fields = {"cadre": cadre_picker(day), **self.fields}
         self.fields["cadre"].label = _("New cadre")
         self.fields["start_date"].initial = day
         self.helper = _helper(_("Reassign"))
+
+    def clean_cadre(self):
+        cadre = self.cleaned_data["cadre"]
+        if cadre == self.current.cadre:  # what this form is for: someone else
+            raise forms.ValidationError(_("This cadre already follows this commune."))
+        return cadre
 
 
 class AssignmentEndForm(forms.Form):

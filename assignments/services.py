@@ -1,17 +1,14 @@
 """Workflows of the registry and the assignments: the rules of Kết luận 1016-KL/TU live here
 (one leader : one commune, no commune left without a cadre when a leader leaves)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.imports import run_import
-from core.models import ImportUpload
+from core.formats import ddmmyyyy
 
-from .imports import IMPORT_SPECS
 from .models import Assignment, Cadre, CadreStatusChange, Commune
 
 # A cadre who leaves ends their assignments for this reason.
@@ -19,10 +16,6 @@ _END_REASON_FOR_STATUS = {
     Cadre.Status.RETIRED: Assignment.EndReason.RETIRED,
     Cadre.Status.TRANSFERRED: Assignment.EndReason.TRANSFERRED,
 }
-
-
-def _d(day):
-    return day.strftime("%d/%m/%Y")
 
 
 @transaction.atomic
@@ -60,15 +53,6 @@ def cadre_change_status(*, cadre, status, effective_on, note="", user=None):
     return change
 
 
-def _holder_message(holder):
-    return _("«%(commune)s» is already followed by %(cadre)s (%(agency)s) from %(start)s.") % {
-        "commune": holder.commune.name,
-        "cadre": holder.cadre.full_name,
-        "agency": holder.cadre.agency.name,
-        "start": _d(holder.start_date),
-    }
-
-
 @transaction.atomic
 def assignment_create(
     *,
@@ -83,47 +67,22 @@ def assignment_create(
 ):
     """Assign `cadre` to follow `commune` from `start_date` (Standing Board decision).
 
-    Refused, with the reason: a cadre no longer in office; a commune not in force on that date;
-    a commune already followed; a cadre who already follows a commune, unless the second one
-    is recorded as an exception with its reason. The database holds the last two rules too,
-    so two staff members assigning the same commune at once cannot both succeed.
+    Refused, with the reason: a cadre no longer in office; and what `Assignment.clean` refuses
+    (a date before the decision, a commune not in force on that date, a commune already
+    followed, a cadre who already follows a commune without a recorded exception). The database
+    holds the last two rules too, so two staff members assigning the same commune at once
+    cannot both succeed.
     """
-    exception_reason = (exception_reason or "").strip()
     # Two requests for the same commune (or cadre) queue here, commune first then cadre, so
-    # the second one sees the first one's assignment and gets the plain message below.
+    # the second one sees the first one's assignment and gets the plain message of clean().
     Commune.objects.select_for_update().filter(pk=commune.pk).exists()
     Cadre.objects.select_for_update().filter(pk=cadre.pk).exists()
     if not cadre.in_office:
         raise ValidationError(
-            _("%(cadre)s is no longer in office (%(status)s).")
-            % {"cadre": cadre.full_name, "status": cadre.get_status_display()}
-        )
-    if not Commune.objects.valid_on(start_date).filter(pk=commune.pk).exists():
-        raise ValidationError(
-            _("«%(commune)s» is not in force on %(date)s (administrative map).")
-            % {"commune": commune.name, "date": _d(start_date)}
-        )
-    holder = (
-        Assignment.objects.filter(commune=commune)
-        .overlapping(start_date, None)
-        .select_related("cadre__agency", "commune")
-        .first()
-    )
-    if holder:
-        raise ValidationError(_holder_message(holder))
-    current = (
-        Assignment.objects.filter(cadre=cadre, exception_reason="")
-        .overlapping(start_date, None)
-        .select_related("commune")
-        .first()
-    )
-    if current and not exception_reason:
-        raise ValidationError(
-            _(
-                "%(cadre)s already follows «%(commune)s». One leader follows one commune: end "
-                "that assignment first, or give the reason for a temporary exception."
-            )
-            % {"cadre": cadre.full_name, "commune": current.commune.name}
+            {
+                "cadre": _("%(cadre)s is no longer in office (%(status)s).")
+                % {"cadre": cadre.full_name, "status": cadre.get_status_display()}
+            }
         )
     assignment = Assignment(
         cadre=cadre,
@@ -131,7 +90,7 @@ def assignment_create(
         decision_number=decision_number.strip(),
         decision_date=decision_date,
         start_date=start_date,
-        exception_reason=exception_reason if current else "",
+        exception_reason=exception_reason or "",
         note=note,
         created_by=user,
     )
@@ -154,26 +113,27 @@ def assignment_create(
 @transaction.atomic
 def assignment_end(*, assignment, end_date, reason, note="", user=None):
     """End an assignment on `end_date` (the last day followed), with its reason."""
-    if end_date < assignment.start_date:
-        raise ValidationError(
-            _("The end date is before the start of the assignment (%(start)s).")
-            % {"start": _d(assignment.start_date)}
-        )
+    before = (assignment.end_date, assignment.end_reason, assignment.note)
     assignment.end_date = end_date
     assignment.end_reason = reason
     if note:
         assignment.note = f"{assignment.note}\n{note}".strip() if assignment.note else note
-    assignment.full_clean()
+    try:
+        assignment.full_clean()  # Assignment.clean: not before its start
+    except ValidationError:
+        assignment.end_date, assignment.end_reason, assignment.note = before
+        raise
     assignment._history_user = user
     assignment.save()
     return assignment
 
 
 @transaction.atomic
-def assignment_reassign(
+def assignment_replace(
     *,
-    assignment,
+    replaced,
     cadre,
+    commune,
     decision_number,
     decision_date,
     start_date,
@@ -181,24 +141,33 @@ def assignment_reassign(
     note="",
     user=None,
 ):
-    """Hand a commune over to another cadre from `start_date`: the current assignment ends the
-    day before, the new one starts; both or neither."""
-    if start_date <= assignment.start_date:
-        raise ValidationError(
-            _("The new assignment must start after %(start)s, when the current one began.")
-            % {"start": _d(assignment.start_date)}
-        )
-    if assignment.cadre_id == cadre.pk:
-        raise ValidationError(_("This cadre already follows this commune."))
-    assignment_end(
-        assignment=assignment,
-        end_date=start_date - timedelta(days=1),
-        reason=Assignment.EndReason.REASSIGNED,
-        user=user,
-    )
+    """A new Standing Board decision: `cadre` follows `commune` from `start_date`, and each
+    assignment in `replaced` still running then ends the day before (a change of assignment,
+    noted with the new decision's number). Both or neither: a refusal of the new assignment
+    leaves the replaced ones running. The reassign page replaces the assignment it was opened
+    on; the annex import, what its row's decision supersedes. Returns the new assignment."""
+    last_day = start_date - timedelta(days=1)
+    for previous in replaced:
+        if start_date <= previous.start_date:
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "The new assignment must start after %(start)s, when the current one began."
+                    )
+                    % {"start": ddmmyyyy(previous.start_date)}
+                }
+            )
+        if previous.end_date is None or previous.end_date > last_day:
+            assignment_end(
+                assignment=previous,
+                end_date=last_day,
+                reason=Assignment.EndReason.REASSIGNED,
+                note=_("Replaced by decision %(number)s") % {"number": decision_number.strip()},
+                user=user,
+            )
     return assignment_create(
         cadre=cadre,
-        commune=assignment.commune,
+        commune=commune,
         decision_number=decision_number,
         decision_date=decision_date,
         start_date=start_date,
@@ -206,38 +175,3 @@ def assignment_reassign(
         note=note,
         user=user,
     )
-
-
-def _options_from_json(options):
-    return {k: date.fromisoformat(v) for k, v in (options or {}).items() if v}
-
-
-def import_preview(*, kind, uploaded, user, options=None):
-    """Keep the uploaded workbook and run it as a dry run; returns (upload, result)."""
-    upload = ImportUpload(
-        kind=kind,
-        original_name=uploaded.name[:255],
-        uploaded_by=user,
-        options={k: v.isoformat() for k, v in (options or {}).items() if v},
-    )
-    upload.file.save(uploaded.name, uploaded, save=False)
-    upload.save()
-    return upload, import_run(upload=upload, dry_run=True)
-
-
-def import_run(*, upload, dry_run):
-    spec = IMPORT_SPECS[upload.kind](
-        user=upload.uploaded_by, options=_options_from_json(upload.options)
-    )
-    with upload.file.open("rb") as handle:
-        return run_import(spec, handle, dry_run=dry_run)
-
-
-def import_confirm(*, upload):
-    """Write the workbook for real (all or nothing) and forget the file once written."""
-    result = import_run(upload=upload, dry_run=False)
-    if result.written:
-        upload.applied_at = timezone.now()
-        upload.save(update_fields=["applied_at"])
-        upload.file.delete(save=False)
-    return result

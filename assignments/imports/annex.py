@@ -7,18 +7,18 @@ ends the day before (the new decision replaces it) — unless the row gives `Lý
 which records the cadre's second commune as a temporary exception.
 """
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import text
+from core.formats import ddmmyyyy
 from core.imports import Column, ImportSpec, cell_text, parse_date
 
+from .. import services
 from ..models import Agency, Assignment, Cadre, Commune
-from .registry import parse_code, province_key
+from .registry import parse_code, province_key, row_errors
 
 ANNEX_HEADERS = [
     "STT",
@@ -34,6 +34,15 @@ ANNEX_HEADERS = [
     "Từ ngày",
     "Lý do ngoại lệ",
 ]
+# Where a refusal of the model or of a service is shown: the column of the field it names.
+FIELD_COLUMNS = {
+    "commune": "Mã xã",
+    "cadre": "Họ và tên cán bộ",
+    "decision_number": "Số quyết định",
+    "decision_date": "Ngày quyết định",
+    "start_date": "Từ ngày",
+    "exception_reason": "Lý do ngoại lệ",
+}
 
 
 def annex_rows(day):
@@ -186,8 +195,6 @@ class AssignmentImport(ImportSpec):
 
     # -- a row --------------------------------------------------------------------------------
     def process(self, row, values, result):
-        from .. import services  # services import this package: import on use
-
         commune = self._commune(values, row, result)
         cadre = self._cadre(values, row, result)
         if commune is None or cadre is None:
@@ -203,31 +210,20 @@ class AssignmentImport(ImportSpec):
         if same:
             self._update(same, decision, reason, row, label, result)
             return
-        ended = []
+        # The row's decision supersedes what it contradicts: whoever follows the commune, and
+        # the cadre's own commune unless the row records a second one as an exception
+        # (Kết luận 1016-KL/TU: one leader, one commune).
+        superseded = Q(commune=commune)
+        if not reason:
+            superseded |= Q(cadre=cadre, exception_reason="")
+        replaced = list(
+            Assignment.objects.filter(
+                superseded, end_date__isnull=True, start_date__lt=start
+            ).select_related("cadre", "commune")
+        )
         try:
-            replaced = Q(commune=commune) | (
-                Q(cadre=cadre, exception_reason="") if not reason else Q(pk__in=[])
-            )
-            for previous in Assignment.objects.filter(
-                replaced, end_date__isnull=True, start_date__lt=start
-            ).select_related("cadre", "commune"):
-                services.assignment_end(
-                    assignment=previous,
-                    end_date=start - timedelta(days=1),
-                    reason=Assignment.EndReason.REASSIGNED,
-                    user=self.user,
-                    note=_("Replaced by decision %(number)s")
-                    % {"number": decision["decision_number"]},
-                )
-                ended.append(
-                    _("ends %(cadre)s at «%(commune)s» on %(date)s")
-                    % {
-                        "cadre": previous.cadre.full_name,
-                        "commune": previous.commune.name,
-                        "date": (start - timedelta(days=1)).strftime("%d/%m/%Y"),
-                    }
-                )
-            services.assignment_create(
+            services.assignment_replace(
+                replaced=replaced,
                 cadre=cadre,
                 commune=commune,
                 start_date=start,
@@ -236,19 +232,34 @@ class AssignmentImport(ImportSpec):
                 **decision,
             )
         except ValidationError as exc:
-            result.add_error(row, "Từ ngày", " ".join(exc.messages), cell_text(start))
+            row_errors(result, row, exc, FIELD_COLUMNS, "Từ ngày", cell_text(start))
             return
+        ended = [
+            _("ends %(cadre)s at «%(commune)s» on %(date)s")
+            % {
+                "cadre": previous.cadre.full_name,
+                "commune": previous.commune.name,
+                "date": ddmmyyyy(previous.end_date),
+            }
+            for previous in replaced
+        ]
         result.add_change(row, "new", label, "; ".join(ended))
 
     def _update(self, assignment, decision, reason, row, label, result):
-        wanted = {**decision, "exception_reason": reason if assignment.exception_reason else ""}
-        changed = {k: v for k, v in wanted.items() if getattr(assignment, k) != v}
+        """The row names an assignment already recorded: its decision and its reason for an
+        exception may change, checked by the model as any change is."""
+        before = {key: getattr(assignment, key) for key in (*decision, "exception_reason")}
+        for key, value in {**decision, "exception_reason": reason}.items():
+            setattr(assignment, key, value)
+        try:
+            assignment.full_clean()
+        except ValidationError as exc:
+            row_errors(result, row, exc, FIELD_COLUMNS, "Từ ngày")
+            return
+        changed = [key for key, value in before.items() if getattr(assignment, key) != value]
         if not changed:
             result.unchanged += 1
             return
-        for key, value in changed.items():
-            setattr(assignment, key, value)
         assignment._history_user = self.user
-        assignment.full_clean()
         assignment.save()
         result.add_change(row, "changed", label, ", ".join(changed))

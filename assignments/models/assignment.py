@@ -8,11 +8,15 @@ Rules held by the database (migration 0005), so no code path can bypass them:
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core import text
+from core.formats import ddmmyyyy
 
 from .divisions import Commune
 from .registry import Cadre
@@ -97,6 +101,73 @@ class Assignment(models.Model):
     @property
     def is_exception(self):
         return bool(self.exception_reason)
+
+    def clean(self):
+        """The rules of one assignment, for the form, the annex import and every service alike.
+
+        Date order: it starts on or after its decision, and ends on or after its start. On its
+        start date the commune is in force (the map it belongs to). Kết luận 1016-KL/TU: nobody
+        else follows the commune meanwhile, and a cadre follows one commune; a second one at the
+        same time only as an exception, with its reason. The database holds those two as well
+        (migration 0005); here they are said in words, naming who follows. A reason given where
+        the cadre follows no other commune at the time is dropped: there is nothing to except.
+        """
+        if self.start_date is None or self.commune_id is None or self.cadre_id is None:
+            return  # a missing field is clean_fields' message
+        if self.decision_date and self.start_date < self.decision_date:
+            raise ValidationError(
+                {"start_date": _("An assignment cannot start before its decision.")}
+            )
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {
+                    "end_date": _("The end date is before the start of the assignment (%(start)s).")
+                    % {"start": ddmmyyyy(self.start_date)}
+                }
+            )
+        if not self.commune.is_valid_on(self.start_date):
+            raise ValidationError(
+                {
+                    "commune": _("«%(commune)s» is not in force on %(date)s (administrative map).")
+                    % {"commune": self.commune.name, "date": ddmmyyyy(self.start_date)}
+                }
+            )
+        meanwhile = Assignment.objects.overlapping(self.start_date, self.end_date).exclude(
+            pk=self.pk
+        )
+        holder = (
+            meanwhile.filter(commune=self.commune_id)
+            .select_related("cadre__agency", "commune")
+            .first()
+        )
+        if holder:
+            raise ValidationError({"commune": holder.held_message()})
+        other = (
+            meanwhile.filter(cadre=self.cadre_id, exception_reason="")
+            .select_related("cadre", "commune")
+            .first()
+        )
+        self.exception_reason = text.clean(self.exception_reason) if other else ""
+        if other and not self.exception_reason:
+            raise ValidationError(
+                {
+                    "exception_reason": _(
+                        "%(cadre)s already follows «%(commune)s». One leader follows one "
+                        "commune: end that assignment first, or give the reason for a temporary "
+                        "exception."
+                    )
+                    % {"cadre": other.cadre.full_name, "commune": other.commune.name}
+                }
+            )
+
+    def held_message(self):
+        """Who follows this commune, from when: why another cadre cannot follow it too."""
+        return _("«%(commune)s» is already followed by %(cadre)s (%(agency)s) from %(start)s.") % {
+            "commune": self.commune.name,
+            "cadre": self.cadre.full_name,
+            "agency": self.cadre.agency.name,
+            "start": ddmmyyyy(self.start_date),
+        }
 
     def is_active_on(self, day=None):
         day = day or timezone.localdate()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.exports import Sheet, xlsx_response
 from core.imports import CellError, parse_date
+from core.listing import PAGE_SIZE
 from core.permissions import can
 
 from .. import figures, services
@@ -162,7 +163,7 @@ def coverage_list(request, kind):
     title = COVERAGE_LISTS[kind]
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"{kind}-{day:%Y%m%d}.xlsx", [_coverage_sheet(kind, rows, title)])
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "assignments/coverage_list.html",
@@ -181,12 +182,15 @@ def coverage_list(request, kind):
 
 
 def _form_or_errors(request, form, action):
-    """Run a service; a refusal becomes a form error, the typed values stay."""
+    """Run a service; a refusal becomes the form's errors, beside the field it names when the
+    form has that field, and the typed values stay."""
     try:
         return action()
     except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for field, messages in by_field.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
     return None
 
 
@@ -227,13 +231,16 @@ def assignment_new(request):
 @can("assignments.change_assignment")
 def assignment_reassign(request, pk):
     assignment = get_object_or_404(Assignment.objects.select_related("commune", "cadre"), pk=pk)
-    form = ReassignForm(request.POST or None, day=timezone.localdate())
+    form = ReassignForm(request.POST or None, day=timezone.localdate(), current=assignment)
     if request.method == "POST" and form.is_valid():
         new = _form_or_errors(
             request,
             form,
-            lambda: services.assignment_reassign(
-                assignment=assignment, user=request.user, **form.cleaned_data
+            lambda: services.assignment_replace(
+                replaced=[assignment],
+                commune=assignment.commune,
+                user=request.user,
+                **form.cleaned_data,
             ),
         )
         if new:
@@ -308,7 +315,7 @@ def audit_trail(request):
     commune = request.GET.get("commune")
     if commune and commune.isdigit():
         records = records.filter(commune_id=commune)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for record in page.object_list:
         changes = []

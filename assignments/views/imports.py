@@ -11,9 +11,8 @@ from core.imports import ImportFileError, template_bytes
 from core.models import ImportUpload
 from core.permissions import can
 
-from .. import services
 from ..forms import ImportUploadForm
-from ..imports import IMPORT_SPECS
+from ..imports import IMPORT_SPECS, uploads
 
 # The permission an import needs: adding rows of the kind it writes.
 IMPORT_PERMISSIONS = {
@@ -43,7 +42,7 @@ def import_start(request):
         if not request.user.has_perm(IMPORT_PERMISSIONS[kind]):
             raise Http404
         try:
-            upload, result = services.import_preview(
+            upload, result = uploads.import_preview(
                 kind=kind, uploaded=form.cleaned_data["file"], user=request.user
             )
         except ImportFileError as exc:
@@ -69,7 +68,7 @@ def import_confirm(request, pk):
         ImportUpload, pk=pk, uploaded_by=request.user, applied_at__isnull=True
     )
     try:
-        result = services.import_confirm(upload=upload)
+        result = uploads.import_confirm(upload=upload)
     except ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("registry:import_start")

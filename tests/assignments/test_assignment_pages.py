@@ -8,7 +8,7 @@ from assignments import services
 from assignments.imports import AssignmentImport
 from assignments.models import Assignment
 from core.imports import run_import
-from tests.factories import AgencyFactory, CadreFactory
+from tests.factories import AgencyFactory, AssignmentFactory, CadreFactory
 from tests.workbooks import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +143,39 @@ def test_staff_reassigns_and_ends_from_the_commune_page(client, staff, hung, lan
     page = client.get(reverse("registry:commune_detail", args=[commune_a.pk])).content.decode()
     assert page.index("Lê Thị Lan") < page.index("Nguyễn Văn Hùng")  # newest first
     assert "14/04/2026" in page and "31/10/2026" in page
+
+
+def _reassign(client, current, cadre, **extra):
+    data = {
+        "cadre": cadre.pk,
+        "decision_number": "1432-QĐ/TU",
+        "decision_date": "10/04/2026",
+        "start_date": "15/04/2026",
+    }
+    data.update(extra)
+    return client.post(reverse("assignments:reassign", args=[current.pk]), data)
+
+
+def test_reassigning_to_the_cadre_who_already_follows_is_refused(client, staff, hung, commune_a):
+    current = AssignmentFactory(cadre=hung, commune=commune_a)
+    client.force_login(staff)
+    response = _reassign(client, current, hung)
+    assert "Cán bộ này đang theo dõi chính xã này." in response.content.decode()
+    assert Assignment.objects.get().end_date is None
+
+
+def test_a_reassignment_before_its_decision_is_refused_beside_the_date(
+    client, staff, hung, lan, commune_a
+):
+    current = AssignmentFactory(cadre=hung, commune=commune_a)
+    client.force_login(staff)
+    response = _reassign(client, current, lan, start_date="01/04/2026")
+    field = response.context["form"]["start_date"]
+    assert field.errors == ["Phân công không thể bắt đầu trước ngày ban hành quyết định."]
+    assert 'value="1432-QĐ/TU"' in response.content.decode()
+    assert list(Assignment.objects.values_list("cadre__full_name", "end_date")) == [
+        ("Nguyễn Văn Hùng", None)
+    ]
 
 
 def test_the_audit_trail_shows_who_changed_what_with_old_and_new_values(

@@ -89,17 +89,24 @@ def test_a_retired_cadres_commune_appears_at_once_as_needing_a_cadre(hung, commu
     assert list(uncovered_communes(date(2026, 4, 1))) == [commune_a]
 
 
-def test_reassigning_ends_the_current_assignment_the_day_before(hung, lan, commune_a):
-    current = _assign(hung, commune_a)
-    new = services.assignment_reassign(
-        assignment=current,
-        cadre=lan,
-        start_date=date(2026, 2, 1),
+def _replace(current, cadre, start=date(2026, 2, 1), **extra):
+    return services.assignment_replace(
+        replaced=[current],
+        cadre=cadre,
+        commune=current.commune,
+        start_date=start,
         decision_number="1432-QĐ/TU",
         decision_date=date(2026, 1, 20),
+        **extra,
     )
+
+
+def test_reassigning_ends_the_current_assignment_the_day_before(hung, lan, commune_a):
+    current = _assign(hung, commune_a)
+    new = _replace(current, lan)
     current.refresh_from_db()
     assert (current.end_date, current.end_reason) == (date(2026, 1, 31), "reassigned")
+    assert current.note == "Thay thế theo Quyết định số 1432-QĐ/TU"
     assert new.cadre == lan and new.start_date == date(2026, 2, 1)
     history = list(
         commune_a.assignments.order_by("start_date").values_list("cadre__full_name", flat=True)
@@ -110,14 +117,16 @@ def test_reassigning_ends_the_current_assignment_the_day_before(hung, lan, commu
 def test_a_refused_reassignment_leaves_the_current_one_untouched(hung, lan, commune_a, commune_b):
     _assign(lan, commune_b)
     current = _assign(hung, commune_a)
-    with pytest.raises(ValidationError):
-        services.assignment_reassign(
-            assignment=current,
-            cadre=lan,
-            start_date=date(2026, 2, 1),
-            decision_number="1432-QĐ/TU",
-            decision_date=date(2026, 1, 20),
-        )
+    with pytest.raises(ValidationError, match="Lê Thị Lan đang theo dõi «Xã Tân Lạc»"):
+        _replace(current, lan)
+    current.refresh_from_db()
+    assert current.end_date is None
+
+
+def test_a_reassignment_must_start_after_the_current_assignment(hung, lan, commune_a):
+    current = _assign(hung, commune_a)
+    with pytest.raises(ValidationError, match="phải bắt đầu sau ngày 01/07/2025"):
+        _replace(current, lan, start=date(2025, 7, 1))
     current.refresh_from_db()
     assert current.end_date is None
 
