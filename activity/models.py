@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from core.formats import ddmmyyyy
 
 
 class CadreRecordQuerySet(models.QuerySet):
@@ -161,7 +162,7 @@ class Visit(models.Model):
         ordering = ["-day", "-pk"]
 
     def __str__(self):
-        return f"{self.cadre} @ {self.commune} {self.day:%d/%m/%Y}"
+        return f"{self.cadre} @ {self.commune} {ddmmyyyy(self.day)}"
 
     @property
     def is_meeting(self):

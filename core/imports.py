@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import text
+from .formats import date_input_formats, ddmmyyyy
 
 HEADER_SCAN_ROWS = 15
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
@@ -128,7 +129,7 @@ def cell_text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
+        return ddmmyyyy(value)
     return text.clean(str(value))
 
 
@@ -148,7 +149,7 @@ def parse_date(value):
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise CellError(_("not a date"))
     raw = cell_text(value)
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"):
+    for fmt in date_input_formats():  # as a form reads it: dd/mm/yyyy, and ISO
         try:
             return datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:

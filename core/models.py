@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import ddmmyyyy_hhmm
+
 
 class Organisation(models.Model):
     """The provincial Party Committee this installation serves, as printed on its documents.
@@ -83,7 +85,7 @@ class WorkerHeartbeat(models.Model):
         verbose_name_plural = _("worker heartbeats")
 
     def __str__(self):
-        return f"{self.hostname} @ {self.seen_at:%H:%M:%S %d/%m/%Y}"
+        return f"{self.hostname} @ {ddmmyyyy_hhmm(timezone.localtime(self.seen_at))}"
 
 
 def _upload_path(instance, filename):
@@ -147,4 +149,5 @@ class PersonalDataAccess(models.Model):
         indexes = [models.Index(fields=["kind", "object_id"], name="access_kind_object")]
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.kind} {self.object_id} @ {self.at:%d/%m/%Y %H:%M}"
+        at = ddmmyyyy_hhmm(timezone.localtime(self.at))
+        return f"{self.user} {self.action} {self.kind} {self.object_id} @ {at}"

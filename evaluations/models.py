@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from assignments.models import Cadre, Commune
+from core.formats import ddmmyyyy, ddmmyyyy_hhmm
 
 # DECISIONS: "at least 6 months of the year" means at least 181 days of the assignment fall in
 # that year. A round's own `min_days` starts from it.
@@ -236,7 +237,7 @@ class EvaluationForm(models.Model):
         }
 
     @property
-    def is_in(self):
+    def is_received(self):
         """Sent to the Organization Department (submitted or already accepted)."""
         return self.status in self.RECEIVED
 
@@ -291,7 +292,7 @@ class FormEvent(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.form_id} {self.kind} {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.form_id} {self.kind} {ddmmyyyy_hhmm(timezone.localtime(self.at))}"
 
 
 class LeftOutPair(models.Model):
@@ -345,7 +346,7 @@ class DeadlineExtension(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.commune}: {self.deadline:%d/%m/%Y}"
+        return f"{self.commune}: {ddmmyyyy(self.deadline)}"
 
 
 class ReminderStage(models.TextChoices):

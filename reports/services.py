@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.formats import ddmmyyyy
 from evaluations.models import EvaluationForm
 
 from . import render
@@ -84,7 +85,7 @@ def cadre_figures(year, cadre):
             {
                 "commune": form.commune.name,
                 "status": str(form.get_status_display()),
-                "period": f"{form.period_start:%d/%m/%Y} – {form.period_end:%d/%m/%Y}",
+                "period": f"{ddmmyyyy(form.period_start)} – {ddmmyyyy(form.period_end)}",
                 "answers": [(c.title, form.answer(c.pk, "comment")) for c in criteria],
                 "visits": form.visits,
                 "meetings": form.meetings,
@@ -96,7 +97,7 @@ def cadre_figures(year, cadre):
                 "shortcomings": form.shortcomings,
                 "recommendations": form.recommendations,
                 "signer": f"{form.signer_title} {form.signer_name}".strip(),
-                "signed_on": form.signed_on.strftime("%d/%m/%Y") if form.signed_on else "",
+                "signed_on": ddmmyyyy(form.signed_on),
             }
         )
     from core.models import Organisation

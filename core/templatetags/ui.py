@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from core import formats
 from core.ratio import Ratio
 
 register = template.Library()
@@ -44,7 +45,8 @@ def export_url(context):
 
 @register.filter
 def ddmmyyyy(value):
-    return value.strftime("%d/%m/%Y") if value else ""
+    """A date as dd/mm/yyyy whatever the page's language (core.formats)."""
+    return formats.ddmmyyyy(value)
 
 
 @register.simple_tag

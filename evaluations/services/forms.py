@@ -79,7 +79,7 @@ def form_save(*, form, data, version, user, submit=False, ip=None, as_staff=Fals
     silently overwritten). Submitting twice (a double click) leaves one submitted form.
     """
     locked = EvaluationForm.objects.select_for_update().select_related("round").get(pk=form.pk)
-    if submit and locked.is_in:
+    if submit and locked.is_received:
         return locked  # a second click on "submit": the form is in, once
     if locked.version != version:
         raise StaleForm

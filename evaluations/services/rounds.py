@@ -215,7 +215,7 @@ def expected_drop(*, form, reason, user=None):
     """Staff no longer expect a form (e.g. the commune was merged), with why. It stays listed."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for dropping this form."))
-    if form.is_in:
+    if form.is_received:
         raise ValidationError(_("This form has been submitted; it cannot be dropped."))
     form.dropped_at = timezone.now()
     form.dropped_reason = reason.strip()

@@ -103,7 +103,7 @@ def form_detail(request, pk):
         _log(request, form_row, PersonalDataAccess.Action.EDIT)
         return _commune_edit(request, form_row)
     _log(request, form_row, PersonalDataAccess.Action.VIEW)
-    if request.method == "POST" and "submit" in request.POST and form_row.is_in:
+    if request.method == "POST" and "submit" in request.POST and form_row.is_received:
         # A second click on "submit" after the first went through: the form is in, once.
         messages.info(request, _("This form has already been submitted."))
         return redirect("evaluations:home")

@@ -122,3 +122,13 @@ def test_it_sends_a_manual_reminder_again_the_next_day_but_not_twice_the_same_da
     sent = [(r.stage, r.sent_on) for r in Reminder.objects.order_by("sent_at")]
     assert sent == [("manual", date(2026, 12, 1)), ("manual", date(2026, 12, 2))]
     assert len(mail.outbox) == 2
+
+
+def test_it_writes_the_reminder_in_vietnamese_with_dd_mm_yyyy_whatever_the_workers_language(
+    deadline_15_dec,
+):
+    from django.utils import translation
+
+    with freeze_time("2026-12-08 07:00"), translation.override("en"):
+        daily_reminders()
+    assert "Hạn nộp của đơn vị là ngày 15/12/2026." in mail.outbox[0].body

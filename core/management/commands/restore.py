@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core.backup import BackupError, backup_restore
+from core.formats import ddmmyyyy_hhmm
 
 # What the summary names one by one: what staff would miss first.
 HIGHLIGHTS = [
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _("Restored the backup made at %(created)s (%(vendor)s, application %(version)s).")
                 % {
-                    "created": f"{timezone.localtime(created):%d/%m/%Y %H:%M}" if created else "?",
+                    "created": ddmmyyyy_hhmm(timezone.localtime(created)) if created else "?",
                     "vendor": manifest["database"]["vendor"],
                     "version": manifest.get("app_version", "?"),
                 }
