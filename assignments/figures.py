@@ -7,7 +7,14 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from assignments.models import OLD_MAP_LAST_DAY, Agency, Assignment, Cadre, Commune
+from assignments.models import (
+    Agency,
+    Assignment,
+    Cadre,
+    Commune,
+    active_on_condition,
+    day_has_districts,
+)
 from assignments.retirement import GENDERS, add_months, retirement_age
 from core.ratio import Ratio
 
@@ -38,9 +45,7 @@ def cadres_with_several_communes(day):
     return (
         Cadre.objects.annotate(
             communes_followed=Count(
-                "assignments",
-                filter=Q(assignments__start_date__lte=day)
-                & (Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=day)),
+                "assignments", filter=active_on_condition(day, through="assignments__")
             )
         )
         .filter(communes_followed__gt=1)
@@ -114,9 +119,7 @@ def retiring_cadres(day, months=12):
 def agency_coverage(day):
     """Per agency: its number of leaders (communes to cover), the cadres assigned on `day`,
     the communes they follow."""
-    active = Q(cadres__assignments__start_date__lte=day) & (
-        Q(cadres__assignments__end_date__isnull=True) | Q(cadres__assignments__end_date__gte=day)
-    )
+    active = active_on_condition(day, through="cadres__assignments__")
     return Agency.objects.annotate(
         assigned_cadres=Count("cadres", filter=active, distinct=True),
         communes_followed=Count("cadres__assignments", filter=active, distinct=True),
@@ -156,7 +159,7 @@ class Coverage:
 
     @property
     def has_districts(self):
-        return self.on <= OLD_MAP_LAST_DAY
+        return day_has_districts(self.on)
 
 
 def coverage(day, retiring_months=12):
@@ -180,7 +183,7 @@ def coverage(day, retiring_months=12):
         agency_mismatch=sum(1 for a in agencies if a.assigned_cadres != a.leader_quota),
         departed=list(departed_assignments(day)),
         exceptions=list(exception_assignments(day)),
-        districts=district_coverage(day) if day <= OLD_MAP_LAST_DAY else [],
+        districts=district_coverage(day) if day_has_districts(day) else [],
     )
 
 

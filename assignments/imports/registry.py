@@ -30,6 +30,7 @@ from ..models import (
     Commune,
     District,
     Province,
+    day_has_districts,
     periods_overlap,
 )
 
@@ -190,7 +191,7 @@ class CommuneImport(ImportSpec):
         given_to = self.options.get("valid_to")
         if given_from or given_to:
             self.fixed_period = (given_from, given_to)
-            self.old_map = bool(given_to and given_to <= OLD_MAP_LAST_DAY)
+            self.old_map = bool(given_to and day_has_districts(given_to))
         else:
             self.fixed_period = None
             self.old_map = bool(first_row.get("district"))

@@ -1,6 +1,6 @@
 """Models of the registry and of the assignments, one module per topic."""
 
-from .assignment import Assignment, AssignmentQuerySet
+from .assignment import Assignment, AssignmentQuerySet, active_on_condition
 from .divisions import (
     NEW_MAP_FIRST_DAY,
     OLD_MAP_LAST_DAY,
@@ -10,6 +10,7 @@ from .divisions import (
     NamedModel,
     Province,
     ValidityQuerySet,
+    day_has_districts,
     periods_overlap,
     year_has_districts,
 )
@@ -30,6 +31,8 @@ __all__ = [
     "NamedModel",
     "Province",
     "ValidityQuerySet",
+    "active_on_condition",
+    "day_has_districts",
     "periods_overlap",
     "year_has_districts",
 ]

@@ -22,12 +22,19 @@ from .divisions import Commune
 from .registry import Cadre
 
 
+def active_on_condition(day, through=""):
+    """The condition "in force on `day`" (both ends inclusive; no end date: still running) for
+    assignments reached `through` a relation ("assignments__" from a cadre), so that counts
+    across relations say what `active_on` and `Assignment.is_active_on` say."""
+    return Q(**{f"{through}start_date__lte": day}) & (
+        Q(**{f"{through}end_date__isnull": True}) | Q(**{f"{through}end_date__gte": day})
+    )
+
+
 class AssignmentQuerySet(models.QuerySet):
     def active_on(self, day):
-        """Assignments in force on `day` (both ends inclusive; no end date: still running)."""
-        return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
+        """Assignments in force on `day`; one row's answer is `is_active_on(day)`."""
+        return self.filter(active_on_condition(day))
 
     def overlapping(self, start, end):
         """Assignments in force on some day of [start, end] (end None: open)."""

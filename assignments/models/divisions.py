@@ -15,6 +15,11 @@ OLD_MAP_LAST_DAY = date(2025, 6, 30)
 NEW_MAP_FIRST_DAY = date(2025, 7, 1)
 
 
+def day_has_districts(day):
+    """Whether `day` falls on the map with districts (until 30/6/2025)."""
+    return day <= OLD_MAP_LAST_DAY
+
+
 def year_has_districts(year):
     """Breakdowns by district exist for years up to 2024; 2025 and later group by commune and
     agency only (DECISIONS: the 2025 map change)."""
@@ -98,7 +103,7 @@ class Province(NamedModel):
 
     @property
     def has_districts(self):
-        return self.valid_to is not None and self.valid_to <= OLD_MAP_LAST_DAY
+        return self.valid_to is not None and day_has_districts(self.valid_to)
 
 
 class District(NamedModel):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assignments.models import Commune
 from core.broker import send_once
 from core.exports import Sheet, xlsx_response
+from core.listing import PAGE_SIZE
 from core.permissions import can
 
 from .. import services, tasks
@@ -70,7 +71,7 @@ def round_detail(request, year):
             forms = forms.expected().filter(status=status)
         elif status == "dropped":
             forms = forms.filter(dropped_at__isnull=False)
-        page = Paginator(forms, 50).get_page(request.GET.get("page"))
+        page = Paginator(forms, PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(
             {
                 "done": completeness(evaluation_round),
