@@ -49,8 +49,7 @@ def home(request):
     if request.user.role != Role.COMMUNE:
         return redirect("evaluations:rounds")
     forms = (
-        EvaluationForm.objects.expected()
-        .filter(commune_id=request.user.commune_id)
+        EvaluationForm.objects.visible_to(request.user)
         .select_related("round", "cadre__agency")
         .order_by("-round__year", "cadre__search_name")
     )
@@ -190,12 +189,14 @@ def _commune_edit(request, form_row, as_staff=False):
     )
 
 
+def _can_review(user):
+    """Staff review forms (accept, return, fill in, drop); a commune account never does."""
+    return user.has_perm("evaluations.change_evaluationform") and user.role != Role.COMMUNE
+
+
 def _review(request, form_row):
     context = _context(form_row)
-    context["can_review"] = (
-        request.user.has_perm("evaluations.change_evaluationform")
-        and request.user.role != Role.COMMUNE
-    )
+    context["can_review"] = _can_review(request.user)
     if context["can_review"]:
         context["return_form"] = ReturnForm(criteria=context["criteria"], prefix="ret")
         context["drop_form"] = ReasonForm(prefix="drop")
@@ -220,10 +221,7 @@ def form_print(request, pk):
 
 def _staff_form(request, pk):
     form_row = _get_form_for_user(request, pk)  # another commune's form: 404 first
-    if (
-        not request.user.has_perm("evaluations.change_evaluationform")
-        or request.user.role == Role.COMMUNE
-    ):
+    if not _can_review(request.user):
         raise PermissionDenied
     return form_row
 
