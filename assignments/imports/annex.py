@@ -137,7 +137,7 @@ class AssignmentImport(ImportSpec):
             result.add_error(
                 row,
                 "Mã xã",
-                _("no commune has this code on %(date)s") % {"date": day.strftime("%d/%m/%Y")},
+                _("no commune has this code on %(date)s") % {"date": ddmmyyyy(day)},
                 values["code"],
             )
             return None
@@ -167,7 +167,7 @@ class AssignmentImport(ImportSpec):
             if not candidates
             else _("several communes have this name: give «Mã xã», «Tỉnh» or «Huyện»")
         )
-        result.add_error(row, "Tên xã", message % {"date": day.strftime("%d/%m/%Y")}, name)
+        result.add_error(row, "Tên xã", message % {"date": ddmmyyyy(day)}, name)
         return None
 
     def _cadre(self, values, row, result):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import text
+from core.formats import ddmmyyyy
 
 from ..retirement import FEMALE, MALE, add_months, retirement
 from .divisions import NamedModel
@@ -143,4 +144,4 @@ class CadreStatusChange(models.Model):
         ordering = ["-effective_on", "-recorded_at"]
 
     def __str__(self):
-        return f"{self.cadre}: {self.get_status_display()} ({self.effective_on:%d/%m/%Y})"
+        return f"{self.cadre}: {self.get_status_display()} ({ddmmyyyy(self.effective_on)})"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.exports import Sheet, xlsx_response
+from core.formats import ddmmyyyy
 from core.imports import CellError, parse_date
 from core.listing import PAGE_SIZE
 from core.permissions import can
@@ -175,7 +176,7 @@ def coverage_list(request, kind):
             "day": day,
             "months": months,
             "total": page.paginator.count,
-            "base_query": f"on={day:%d/%m/%Y}&months={months}"
+            "base_query": f"on={ddmmyyyy(day)}&months={months}"
             + (f"&district={district}" if district else ""),
         },
     )
@@ -216,7 +217,7 @@ def assignment_new(request):
                 % {
                     "cadre": assignment.cadre.full_name,
                     "commune": assignment.commune.name,
-                    "start": assignment.start_date.strftime("%d/%m/%Y"),
+                    "start": ddmmyyyy(assignment.start_date),
                 },
             )
             return redirect("registry:commune_detail", pk=assignment.commune_id)
@@ -302,8 +303,7 @@ def annex_export(request):
         annex_rows(day),
         widths=[6, 10, 30, 26, 26, 24, 40, 16, 14, 12, 30],
         text_columns={1},
-        caption=_("Communes and the cadres who follow them, on %(day)s")
-        % {"day": day.strftime("%d/%m/%Y")},
+        caption=_("Communes and the cadres who follow them, on %(day)s") % {"day": ddmmyyyy(day)},
     )
     return xlsx_response(f"phu-luc-phan-cong-{day:%Y%m%d}.xlsx", [sheet])
 
