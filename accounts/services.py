@@ -1,6 +1,7 @@
 """Commune accounts: one per commune, a generated password handed out on a credentials sheet,
 to be changed at first login."""
 
+import os
 import secrets
 
 from django.contrib.auth.hashers import make_password
@@ -28,28 +29,39 @@ def _hashed(password):
 
 
 def commune_username(commune):
-    """xa + the commune's code; codes are reused across maps, so a later commune holding an
-    earlier one's code gets its year too (xa04792-2025)."""
+    """The login of a commune's account, decided once when the account is made.
+
+    A commune code is unique only among the communes in force on one date (the 2025 map reused
+    most codes), so the map is part of the name:
+    - a commune of the map in force (no end of validity): `xa` + its code, `xa04792`;
+    - a commune of an earlier map (it has an end of validity): `xa` + its code + the year its
+      validity ended, `xa04792-2025` for the commune 04792 of the map before 1/7/2025.
+    The name does not depend on which map was loaded or which accounts were made first. Should
+    it be held already (an account made under an earlier rule, or a third commune with the code
+    ending the same year), the commune's id is added: `xa04792-2025-812`.
+    """
     username = f"xa{commune.code}"
+    if commune.valid_to is not None:
+        username = f"{username}-{commune.valid_to.year}"
     if User.objects.filter(username=username).exists():
-        username = f"{username}-{(commune.valid_from or timezone.localdate()).year}"
+        username = f"{username}-{commune.pk}"
     return username
 
 
 @transaction.atomic
 def commune_accounts_create(*, communes=None, day=None):
-    """Create the missing commune accounts (communes in force on `day`, default today).
+    """Create the missing accounts of `communes` (a queryset: a round's communes, on either
+    map), by default the communes in force on `day` (default today).
 
     Returns [(commune, username, password)] for the accounts created; existing accounts are
     left alone. Passwords are shown once, on the credentials sheet.
     """
-    day = day or timezone.localdate()
     if communes is None:
-        communes = Commune.objects.valid_on(day)
+        communes = Commune.objects.valid_on(day or timezone.localdate())
     communes = communes.filter(accounts__isnull=True).select_related("district", "province")
     group = Group.objects.get(name=Role.COMMUNE)
     created = []
-    for commune in communes.order_by("province__search_name", "search_name"):
+    for commune in communes.order_by("province__search_name", "search_name", "pk"):
         password = generated_password()
         user = User.objects.create(
             username=commune_username(commune),
@@ -122,3 +134,13 @@ def credentials_sheet(rows):
             )
         ]
     )
+
+
+def credentials_sheet_write(*, rows, path):
+    """Write the credentials sheet to `path`, readable and writable by its owner only (mode 600,
+    also when the file was there before): it holds passwords in clear."""
+    content = credentials_sheet(rows)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(content)

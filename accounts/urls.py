@@ -7,7 +7,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("communes/", views.commune_accounts, name="commune_accounts"),
     path("two-step/", views.otp_setup, name="otp_setup"),
     path("two-step/verify/", views.otp_verify, name="otp_verify"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import forms, rounds
+from .views import accounts, forms, rounds
 
 app_name = "evaluations"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("rounds/<int:year>/extend/", rounds.round_extend, name="round_extend"),
     path("rounds/<int:year>/missing/", rounds.missing_list, name="missing"),
     path("left-out/<int:pk>/add/", rounds.left_out_add, name="left_out_add"),
+    path("accounts/", accounts.commune_accounts, name="commune_accounts"),
 ]

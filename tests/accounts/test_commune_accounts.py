@@ -1,68 +1,60 @@
-from io import BytesIO
+"""The commune accounts service: one account per commune, on either map, with a login that a
+commune of the other map never takes."""
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.models import User
+from accounts.services import commune_accounts_create, credentials_sheet
+from assignments.models import Commune
+from tests.accounts.old_map import old_commune, sheet_rows
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def _sheet_rows(content):
-    rows = list(load_workbook(BytesIO(content)).worksheets[0].iter_rows(values_only=True))
-    header = rows.index(next(r for r in rows if r and r[0] == "STT"))
-    return rows[header + 1 :]
+@pytest.fixture
+def man_duc(commune_b):
+    """Thị trấn Mãn Đức of the map before 1/7/2025, whose code 04792 is Xã Tân Lạc's today."""
+    return old_commune(commune_b.code, "Thị trấn Mãn Đức", Commune.Kind.TOWNSHIP)
 
 
-def test_the_command_creates_the_missing_accounts_and_writes_the_sheet(
-    tmp_path, commune_a, commune_b, capsys
-):
-    make_user("xa07900", "commune", commune=commune_a)
-    out = tmp_path / "tai-khoan.xlsx"
-    call_command("commune_accounts", "--out", str(out))
-    rows = _sheet_rows(out.read_bytes())
-    assert [(r[1], r[5]) for r in rows] == [("04792", "xa04792")]
-    user = User.objects.get(username="xa04792")
-    assert user.commune == commune_b and user.must_change_password and user.role == "commune"
+def _make(*communes):
+    made = commune_accounts_create(communes=Commune.objects.filter(pk__in=[c.pk for c in communes]))
+    return {commune.name: username for commune, username, _password in made}
+
+
+def test_it_names_a_commune_of_an_earlier_map_with_the_year_its_map_ended(man_duc, commune_b):
+    assert _make(man_duc) == {"Thị trấn Mãn Đức": "xa04792-2025"}
+    assert _make(commune_b) == {"Xã Tân Lạc": "xa04792"}
+
+
+def test_it_keeps_xa_and_the_code_for_the_map_in_force_whichever_is_made_first(man_duc, commune_b):
+    assert _make(commune_b) == {"Xã Tân Lạc": "xa04792"}
+    assert _make(man_duc) == {"Thị trấn Mãn Đức": "xa04792-2025"}
+    assert User.objects.get(username="xa04792").commune == commune_b
+    assert User.objects.get(username="xa04792-2025").commune == man_duc
+
+
+def test_it_adds_the_commune_id_when_the_login_is_held_already(commune_b):
+    make_user("xa04792")  # an account made by hand, tied to no commune
+    assert _make(commune_b) == {"Xã Tân Lạc": f"xa04792-{commune_b.pk}"}
+
+
+def test_the_sheet_names_the_district_of_an_old_commune(man_duc):
+    made = commune_accounts_create(communes=Commune.objects.filter(pk=man_duc.pk))
+    rows = sheet_rows(credentials_sheet(made))
+    assert [r[1:6] for r in rows] == [
+        ("04792", "Thị trấn Mãn Đức", "Huyện Tân Lạc", "Hoà Bình", "xa04792-2025")
+    ]
 
 
 def test_a_generated_password_logs_in_and_must_be_changed(tmp_path, client, commune_b):
     out = tmp_path / "tai-khoan.xlsx"
     call_command("commune_accounts", "--out", str(out))
-    username, password = _sheet_rows(out.read_bytes())[0][5:7]
+    username, password = sheet_rows(out.read_bytes())[0][5:7]
     assert len(password) == 19 and password.count("-") == 3
     client.post(reverse("login"), {"username": username, "password": password})
     response = client.get(reverse("home"))
     assert response.url == reverse("password_change")
-
-
-def test_reset_issues_a_new_password_for_one_commune(tmp_path, client, commune_b):
-    out = tmp_path / "a.xlsx"
-    call_command("commune_accounts", "--out", str(out))
-    old = _sheet_rows(out.read_bytes())[0][6]
-    call_command("commune_accounts", "--out", str(out), "--reset", "04792")
-    new = _sheet_rows(out.read_bytes())[0][6]
-    assert new != old
-    refused = client.post(reverse("login"), {"username": "xa04792", "password": old})
-    assert refused.status_code == 200  # the form again, with its error
-    accepted = client.post(reverse("login"), {"username": "xa04792", "password": new})
-    assert accepted.status_code == 302
-
-
-def test_staff_download_the_credentials_sheet_from_the_page(client, staff, commune_a, commune_b):
-    client.force_login(staff)
-    page = client.get(reverse("commune_accounts")).content.decode()
-    assert "2 xã, phường chưa có tài khoản" in page
-    response = client.post(reverse("commune_accounts"), {"create": "1"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert len(_sheet_rows(response.content)) == 2
-    assert User.objects.filter(commune__isnull=False).count() == 2
-
-
-def test_leaders_and_communes_cannot_manage_accounts(client, leader, commune_a_user):
-    for user in (leader, commune_a_user):
-        client.force_login(user)
-        assert client.get(reverse("commune_accounts")).status_code == 403

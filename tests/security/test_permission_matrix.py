@@ -36,7 +36,6 @@ MATRIX = {
     "password_change": (None, "login 200 200 200 200 200 200", "login 200 200 200 200 200 200"),
     "otp_setup": (None, "login 403 403 403 200 200 200", "login 403 403 403 200 200 200"),
     "otp_verify": (None, "login 302 302 302 302 302 302", "login 302 302 302 302 302 302"),
-    "commune_accounts": (None, "login 403 403 403 403 200 200", "login 403 403 403 403 302 302"),
     # registry
     "registry:commune_list": (
         None,
@@ -212,6 +211,11 @@ MATRIX = {
         lambda w: YEAR,
         "login 403 403 403 200 200 200",
         "login 403 403 403 200 200 200",
+    ),
+    "evaluations:commune_accounts": (
+        None,
+        "login 403 403 403 403 200 200",
+        "login 403 403 403 403 302 302",
     ),
     "evaluations:left_out_add": (
         lambda w: {"pk": w["left_out"].pk},
