@@ -5,6 +5,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core.formats import ddmmyyyy
+from core.models import Organisation
 from evaluations.models import EvaluationForm
 
 from . import render
@@ -100,8 +102,6 @@ def cadre_figures(year, cadre):
                 "signed_on": ddmmyyyy(form.signed_on),
             }
         )
-    from core.models import Organisation
-
     organisation = Organisation.current()
     return {
         "year": year,
@@ -127,12 +127,30 @@ def render_job(job, figures):
     return render.cadre_pdf(figures, issued_on=timezone.localdate())
 
 
+# The kinds that print the issuing body, the date line and a signature block.
+PRINTED_KINDS = {ReportJob.Kind.SUMMARY, ReportJob.Kind.CADRE}
+
+
+def report_check_printable(kind):
+    """Refuse a document the set-up cannot head or sign (Organisation.report_blockers)."""
+    if kind not in PRINTED_KINDS:
+        return
+    missing = Organisation.current().report_blockers()
+    if missing:
+        raise ValidationError(
+            _("The set-up lacks %(fields)s: a report cannot be printed without them.")
+            % {"fields": ", ".join(str(f) for f in missing)},
+            code="not_set_up",
+        )
+
+
 def report_request(*, kind, year, user, cadre=None, document_number=""):
     """Record the job, then enqueue its task once the row is committed.
 
     Returns (job, enqueued). If the broker cannot be reached the job stays queued and
     `requeue_waiting` (Celery beat) sends it again once the broker is back.
     """
+    report_check_printable(kind)
     outcome = []
     with transaction.atomic():
         job = ReportJob.objects.create(

@@ -4,10 +4,11 @@ file of each kind, generate or regenerate with a live progress bar, download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,6 +94,7 @@ def reports_home(request):
             "latest_summary": latest[ReportJob.Kind.SUMMARY],
             "latest_workbook": latest[ReportJob.Kind.WORKBOOK],
             "stale": stale,
+            "setup_missing": Organisation.current().report_blockers(),
             "running": running,
             "recent": ReportJob.objects.filter(year=year).select_related("requested_by", "cadre")[
                 :10
@@ -117,13 +119,25 @@ def report_request(request):
     cadre = None
     if kind == ReportJob.Kind.CADRE:
         cadre = get_object_or_404(Cadre, pk=request.POST.get("cadre") or 0)
-    job, enqueued = services.report_request(
-        kind=kind,
-        year=year,
-        user=request.user,
-        cadre=cadre,
-        document_number=request.POST.get("number", "")[:20],
-    )
+    try:
+        job, enqueued = services.report_request(
+            kind=kind,
+            year=year,
+            user=request.user,
+            cadre=cadre,
+            document_number=request.POST.get("number", "")[:20],
+        )
+    except ValidationError as exc:
+        messages.error(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                " ".join(exc.messages),
+                reverse("organisation_setup"),
+                _("Open the set-up page"),
+            ),
+        )
+        return redirect(f"{reverse('reports:home')}?year={year}")
     if enqueued:
         messages.info(request, _("The report is being prepared; the download appears below."))
     else:

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,10 @@ class Command(BaseCommand):
                     _("The %(kind)s report is made as %(format)s only.")
                     % {"kind": kind, "format": DEFAULT_FORMAT[kind]}
                 )
+            try:
+                services.report_check_printable(kind)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
             job = ReportJob(kind=kind, year=year, document_number=options["number"])
             if kind == "cadre":
                 cadre = Cadre.objects.filter(pk=options["cadre"] or 0).first()
