@@ -41,6 +41,8 @@ import psycopg2
 import pytest
 from pypdf import PdfReader
 
+from tests.ci import skip_or_fail
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,9 +60,7 @@ KEPT_MESSAGE = "tạm thời không kết nối được"  # "the report service
 
 
 def _missing(what):
-    if os.environ.get("CI"):
-        pytest.fail(f"the fault tests need {what} (CI must install it)")
-    pytest.skip(f"{what} is not installed")
+    skip_or_fail(f"{what} is not installed (the fault tests need it)")
 
 
 def _postgres_bin():
