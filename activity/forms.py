@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ACCEPT
 from core.widgets import DATE_WIDGET
 
 from .models import ActivityYear, Proposal, Visit
@@ -15,9 +16,9 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     file = forms.FileField(
-        label=_("or attach a file (PDF, DOCX, at most 10 MB)"),
+        label=_("or attach a file (PDF, Word, PNG or JPEG image, at most 10 MB)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
 

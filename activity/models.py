@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from core.formats import ddmmyyyy
+from core.uploads import document_type, stored_name
 
 
 class CadreRecordQuerySet(models.QuerySet):
@@ -67,13 +68,21 @@ class ActivityYear(models.Model):
         }
 
 
+def _submission_path(instance, filename):
+    # The server names the file; the sender's name is kept in `file_name` for display only.
+    return stored_name(f"activity/{instance.year}", filename)
+
+
 class Submission(models.Model):
     """What a plan and a report share: text and/or a file, when, by whom, on whose behalf."""
 
     cadre = models.ForeignKey("assignments.Cadre", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     text = models.TextField(_("content"), blank=True)
-    file = models.FileField(_("attached file (PDF, DOCX)"), upload_to="activity/%Y/", blank=True)
+    file = models.FileField(
+        _("attached file (PDF, DOCX, image)"), upload_to=_submission_path, blank=True
+    )
+    file_name = models.CharField(_("file name as sent"), max_length=255, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     entered_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -84,6 +93,17 @@ class Submission(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def download_name(self):
+        return self.file_name or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def content_type(self):
+        """The type the stored name's extension stands for (checked against the content on
+        upload); anything else downloads as plain bytes."""
+        kind = document_type(self.file.name)
+        return kind.content_type if kind else "application/octet-stream"
 
 
 class Plan(Submission):

@@ -1,8 +1,6 @@
 """The cadre's year: plans, visits, reports and proposals, entered by the cadre or by staff on
 the cadre's behalf (marked as such); the commune confirms or disputes each visit."""
 
-import zipfile
-
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -12,40 +10,17 @@ from django.utils.translation import override
 
 from assignments.models import Assignment
 from core.formats import ddmmyyyy
+from core.uploads import check_document, display_name
 
 from .figures import still_owing
 from .models import ActivityYear, DeadlineReminder, Plan, Proposal, Report, Visit
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-
-
-def check_document(uploaded):
-    """A plan or report file: a real PDF or DOCX, at most 10 MB."""
-    if uploaded is None:
-        return
-    if uploaded.size > MAX_FILE_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    head = uploaded.read(5)
-    uploaded.seek(0)
-    if head.startswith(b"%PDF-"):
-        return
-    if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(uploaded) as archive:
-                if "word/document.xml" in archive.namelist():
-                    uploaded.seek(0)
-                    return
-        except zipfile.BadZipFile:
-            pass
-        finally:
-            uploaded.seek(0)
-    raise ValidationError(_("Only PDF or Word (.docx) files are accepted."))
 
 
 def _submit(model, *, cadre, year, text, file, user, on_behalf, **keys):
     if not (text or "").strip() and not file:
         raise ValidationError(_("Write the content or attach a file."))
-    check_document(file)
+    if file:
+        check_document(file)
     row, _created = model.objects.get_or_create(
         cadre=cadre,
         year=year,
@@ -53,10 +28,17 @@ def _submit(model, *, cadre, year, text, file, user, on_behalf, **keys):
         defaults={"submitted_at": timezone.now(), "entered_by": user, "on_behalf": on_behalf},
     )
     row.text = (text or "").strip()
+    superseded = None
     if file:
+        superseded = row.file.name if row.file else None
+        row.file_name = display_name(file.name)
         row.file = file
     row.entered_by, row.on_behalf = user, on_behalf
     row.save()
+    if superseded:
+        # The earlier file is replaced, not kept beside it: delete it once the new one is saved.
+        storage = row.file.storage
+        transaction.on_commit(lambda: storage.delete(superseded))
     return row
 
 

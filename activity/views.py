@@ -155,7 +155,8 @@ def submission_file(request, kind, pk):
         obj=submission,
         label=f"{submission._meta.verbose_name}: {submission.cadre.full_name} ({submission.year})",
         file=submission.file,
-        filename=submission.file.name.rsplit("/", 1)[-1],
+        filename=submission.download_name,
+        content_type=submission.content_type,
     )
 
 

@@ -66,9 +66,12 @@ def record_access(request, *, kind, action, obj, label):
     )
 
 
-def logged_download(request, *, kind, obj, label, file, filename):
-    """A stored file of personal data, as an attachment, its download logged."""
+def logged_download(request, *, kind, obj, label, file, filename, content_type=None):
+    """A stored file of personal data, as an attachment with the type we set (never one guessed
+    from what was uploaded), its download logged."""
     record_access(
         request, kind=kind, action=PersonalDataAccess.Action.DOWNLOAD, obj=obj, label=label
     )
-    return FileResponse(file.open("rb"), as_attachment=True, filename=filename)
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )

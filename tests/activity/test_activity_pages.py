@@ -21,7 +21,7 @@ def test_the_cadre_submits_a_plan_and_a_bad_file_is_refused(
             "plan-file": SimpleUploadedFile("kehoach.pdf", b"not really a pdf"),
         },
     ).content.decode()
-    assert "Chỉ nhận tệp PDF hoặc Word (.docx)." in page
+    assert "kehoach.pdf” không phải tệp PDF thật" in page
     assert Plan.objects.count() == 0
     client.post(
         reverse("activity:home"),
@@ -87,8 +87,9 @@ def test_communes_and_leaders_cannot_write_activity(
     client, commune_a_user, leader, hung, year_2026
 ):
     client.force_login(commune_a_user)
-    assert client.get(reverse("activity:home")).status_code in {302, 404}
-    assert client.get(reverse("activity:overview")).status_code == 403
+    home = client.get(reverse("activity:home"))  # a cadre's page: others go to the overview,
+    assert (home.status_code, home.url) == (302, reverse("activity:overview"))
+    assert client.get(reverse("activity:overview")).status_code == 403  # refused to a commune
     client.force_login(leader)
     assert client.get(reverse("activity:overview")).status_code == 200
     assert client.post(reverse("activity:overview"), {"year": 2026}).status_code == 403
