@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -43,7 +45,20 @@ def test_it_locks_one_username_and_address_after_five_failures(client, staff, co
     assert other.status_code == 302
 
 
-def test_it_logs_out_on_post(client, staff):
+def test_it_logs_out_on_post_to_the_login_page_and_the_session_is_gone(client, staff):
     client.force_login(staff)
-    client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("registry:commune_list")).status_code == 200
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain == [(reverse("login"), 302)]
+    assert "Đăng nhập" in response.content.decode()
+
+    # A page that needs a login sends the browser back to the login page, and so does the old
+    # session cookie, had anyone kept it: the session is gone, not just forgotten.
+    again = client.get(reverse("registry:commune_list"))
+    assert again.status_code == 302
+    assert again.url == f"{reverse('login')}?next={reverse('registry:commune_list')}"
+    stolen = Client()
+    stolen.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    assert stolen.get(reverse("registry:commune_list")).url.startswith(reverse("login"))

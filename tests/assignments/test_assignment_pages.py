@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 
 import pytest
@@ -9,7 +9,7 @@ from assignments.imports import AssignmentImport
 from assignments.models import Assignment
 from core.imports import run_import
 from tests.factories import AgencyFactory, AssignmentFactory, CadreFactory
-from tests.workbooks import xlsx
+from tests.workbooks import downloaded_rows, xlsx
 
 pytestmark = pytest.mark.django_db
 ANNEX = (
@@ -213,8 +213,54 @@ def test_the_annex_exports_and_imports_back_as_a_no_op(
             decision_date=date(2025, 6, 30),
         )
     client.force_login(staff)
-    annex = client.get(reverse("assignments:annex"), {"on": "01/01/2026"}).content
-    result = run_import(AssignmentImport(), BytesIO(annex))
+    response = client.get(reverse("assignments:annex"), {"on": "01/01/2026"})
+    caption, header, *rows = downloaded_rows(response)
+    assert caption[0] == "Danh sách xã, phường và cán bộ theo dõi, tính đến ngày 01/01/2026"
+    assert header == (
+        "STT",
+        "Mã xã",
+        "Tên xã",
+        "Huyện",
+        "Tỉnh",
+        "Họ và tên cán bộ",
+        "Chức vụ",
+        "Cơ quan",
+        "Số quyết định",
+        "Ngày quyết định",
+        "Từ ngày",
+        "Lý do ngoại lệ",
+    )
+    assert rows == [  # by commune name, as in the decision's annex
+        (
+            1,
+            "07900",
+            "Phường Việt Trì",
+            None,
+            "Phú Thọ",
+            "Nguyễn Văn Hùng",
+            "Phó Giám đốc",
+            "Sở Nội vụ",
+            "1250-QĐ/TU",
+            datetime(2025, 6, 30),
+            datetime(2025, 7, 1),
+            None,
+        ),
+        (
+            2,
+            "04792",
+            "Xã Tân Lạc",
+            None,
+            "Phú Thọ",
+            "Lê Thị Lan",
+            "Phó Giám đốc",
+            "Sở Nội vụ",
+            "1250-QĐ/TU",
+            datetime(2025, 6, 30),
+            datetime(2025, 7, 1),
+            None,
+        ),
+    ]
+    result = run_import(AssignmentImport(), BytesIO(response.content))
     assert (result.new, result.changed, result.unchanged, result.error_count) == (0, 0, 2, 0)
 
 

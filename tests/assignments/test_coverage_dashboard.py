@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.db import connection
@@ -14,6 +14,7 @@ from tests.factories import (
     CommuneFactory,
     ProvinceFactory,
 )
+from tests.workbooks import downloaded_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -143,11 +144,98 @@ def test_departed_cadres_with_running_assignments_are_listed(client, staff, comm
     assert "Đỗ Văn Đi" in page
 
 
-def test_the_coverage_lists_export_excel(client, leader, commune_a):
+def test_the_coverage_lists_export_excel_with_their_rows(
+    client, leader, province, commune_a, commune_b
+):
+    agency = AgencyFactory(name="Sở Nội vụ", leader_quota=3)
+    lao = CadreFactory(
+        full_name="Trần Văn Lão",
+        position="Phó Giám đốc",
+        agency=agency,
+        date_of_birth=date(1964, 12, 10),
+        gender="male",
+    )
+    AssignmentFactory(cadre=lao, commune=commune_a, start_date=date(2025, 7, 1))
+    AssignmentFactory(
+        cadre=lao, commune=commune_b, start_date=date(2025, 9, 1), exception_reason="Tạm thời"
+    )
+    di = CadreFactory(full_name="Đỗ Văn Đi", agency=AgencyFactory(name="Sở Y tế", leader_quota=1))
+    AssignmentFactory(
+        cadre=di, commune=CommuneFactory(province=province, code="04795", name="Xã Tân Sơn")
+    )
+    Cadre.objects.filter(pk=di.pk).update(status=Cadre.Status.TRANSFERRED)
+    Commune.objects.create(
+        province=province,
+        code="04798",
+        name="Xã Mường Động",
+        valid_from=date(2025, 7, 1),
+        secretary_name="Hà Văn Bình",
+        phone="0915 222 333",
+    )
     client.force_login(leader)
-    for kind in ("uncovered", "several", "retiring", "agencies", "departed", "exceptions"):
-        response = client.get(reverse("assignments:coverage_list", args=[kind]), {"format": "xlsx"})
-        assert response["Content-Type"].startswith("application/vnd.openxmlformats"), kind
+
+    def rows(kind):
+        url = reverse("assignments:coverage_list", args=[kind])
+        return downloaded_rows(
+            client.get(url, {"format": "xlsx", "on": "01/01/2026", "months": 12})
+        )
+
+    assert rows("uncovered") == [
+        ("Mã xã", "Tên xã", "Huyện", "Tỉnh", "Bí thư", "Điện thoại"),
+        ("04798", "Xã Mường Động", None, "Phú Thọ", "Hà Văn Bình", "0915 222 333"),
+    ]
+    assert rows("several") == [
+        ("Họ và tên", "Chức vụ", "Cơ quan", "Số xã theo dõi"),
+        ("Trần Văn Lão", "Phó Giám đốc", "Sở Nội vụ", 2),
+    ]
+    # Born 12/1964: in 2026 the age is 61 years 6 months, reached 06/2026: retires 30/06/2026.
+    assert rows("retiring") == [
+        ("Họ và tên", "Chức vụ", "Cơ quan", "Dự kiến nghỉ hưu", "Xã theo dõi"),
+        (
+            "Trần Văn Lão",
+            "Phó Giám đốc",
+            "Sở Nội vụ",
+            datetime(2026, 6, 30),
+            "Phường Việt Trì, Xã Tân Lạc",
+        ),
+    ]
+    assert rows("agencies") == [
+        ("Tên cơ quan", "Số lãnh đạo", "Cán bộ được phân công", "Số xã theo dõi"),
+        ("Sở Nội vụ", 3, 1, 2),
+    ]
+    assignment_headers = (
+        "Họ và tên",
+        "Cơ quan",
+        "Tình trạng",
+        "Mã xã",
+        "Tên xã",
+        "Từ ngày",
+        "Lý do ngoại lệ",
+    )
+    assert rows("departed") == [
+        assignment_headers,
+        (
+            "Đỗ Văn Đi",
+            "Sở Y tế",
+            "đã chuyển công tác",
+            "04795",
+            "Xã Tân Sơn",
+            datetime(2025, 7, 1),
+            None,
+        ),
+    ]
+    assert rows("exceptions") == [
+        assignment_headers,
+        (
+            "Trần Văn Lão",
+            "Sở Nội vụ",
+            "đang công tác",
+            "04792",
+            "Xã Tân Lạc",
+            datetime(2025, 9, 1),
+            "Tạm thời",
+        ),
+    ]
 
 
 def test_a_commune_account_cannot_see_the_dashboard(client, commune_a_user):
