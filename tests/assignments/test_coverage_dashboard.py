@@ -14,6 +14,7 @@ from tests.factories import (
     CommuneFactory,
     ProvinceFactory,
 )
+from tests.html import by_testid
 from tests.workbooks import downloaded_rows
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,10 @@ def test_the_headline_and_the_cards_count_what_they_say(
     )
     client.force_login(staff)
     page = client.get(reverse("assignments:dashboard"), {"on": "01/01/2026"}).content.decode()
-    assert "1/2" in page and "50,0 %" in page
-    assert "Xã Tân Lạc" in page  # the uncovered commune, with a link to assign a cadre
+    assert by_testid(page, "headline").text == "1/2 xã, phường có cán bộ theo dõi 50,0 %"
+    assert by_testid(page, "card-uncovered").text == "1 xã, phường chưa có cán bộ theo dõi"
+    assert by_testid(page, "card-agencies").text.startswith("1 cơ quan")  # 1 cadre for 3
+    assert by_testid(page, "uncovered-list").text.startswith("Xã Tân Lạc")  # link to assign
     assert f"{reverse('assignments:new')}?commune={commune_b.pk}" in page
     listing = client.get(
         reverse("assignments:coverage_list", args=["uncovered"]), {"on": "01/01/2026"}

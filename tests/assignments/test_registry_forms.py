@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assignments.models import Agency, Cadre, CadreStatusChange, Commune
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -149,5 +150,6 @@ def test_an_impossible_number_of_leaders_is_refused_on_every_database(client, st
         {"name": "Sở Tư pháp", "kind": "so_ban_nganh", "leader_quota": "99999"},
     )
     assert response.status_code == 200
-    assert "1000" in response.content.decode()
+    error = parse(response.content).one(id="id_leader_quota_error")
+    assert error.text == "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 1000 ."
     assert not Agency.objects.filter(name="Sở Tư pháp").exists()

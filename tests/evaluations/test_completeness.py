@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -10,6 +10,8 @@ from evaluations.figures import completeness, missing_communes
 from evaluations.models import EvaluationRound
 from tests.evaluations.conftest import complete_data
 from tests.factories import AssignmentFactory, CadreFactory
+from tests.html import by_testid, stat_figures
+from tests.workbooks import downloaded_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +34,14 @@ def test_completeness_counts_over_expected_forms(form_a, form_b, commune_a_user,
     missing = missing_communes(form_a.round)
     assert [m.commune.name for m in missing] == ["Xã Tân Lạc"]
     client.force_login(staff)
-    page = client.get(reverse("evaluations:round", args=[2026])).content.decode()
-    assert "1/2" in page and "50,0 %" in page
+    page = client.get(reverse("evaluations:round", args=[2026])).content
+    assert stat_figures(by_testid(page, "completeness")) == {
+        "phiếu đã gửi (50,0 %)": "1/2",
+        "đúng hạn / muộn": "1 / 0",
+        "đã tiếp nhận (0,0 %)": "0/2",
+        "xã, phường đã gửi đủ phiếu": "1/2",
+    }
+    assert by_testid(page, "missing").text == "Xã Tân Lạc 1/1"
 
 
 def test_the_missing_list_prints_with_contacts_and_exports(form_a, form_b, leader, client):
@@ -44,7 +52,32 @@ def test_the_missing_list_prints_with_contacts_and_exports(form_a, form_b, leade
     page = client.get(reverse("evaluations:missing", args=[2026])).content.decode()
     assert "Hà Văn Bình" in page and "0915 222 333" in page
     xlsx = client.get(reverse("evaluations:missing", args=[2026]), {"format": "xlsx"})
-    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    header, *rows = downloaded_rows(xlsx)
+    assert header == (
+        "STT",
+        "Mã xã",
+        "Xã, phường",
+        "Huyện",
+        "Bí thư",
+        "Điện thoại",
+        "Email",
+        "Phiếu còn thiếu",
+        "Hạn nộp",
+    )
+    assert rows == [
+        (1, "07900", "Phường Việt Trì", None, None, None, None, "1/1", datetime(2099, 12, 15)),
+        (
+            2,
+            "04792",
+            "Xã Tân Lạc",
+            None,
+            "Hà Văn Bình",
+            "0915 222 333",
+            None,
+            "1/1",
+            datetime(2099, 12, 15),
+        ),
+    ]
 
 
 def test_a_year_before_2025_is_broken_down_by_district(staff):

@@ -1,15 +1,17 @@
 """Law 91/2025/QH15: every view or download of a cadre's evaluation, results, report or file is
 logged (who, what, when, from where), and staff read the log."""
 
-import io
+from datetime import datetime
 
-import openpyxl
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 
+from assignments.models import Cadre
 from core.models import PersonalDataAccess
 from tests.conftest import make_user
 from tests.factories import CadreFactory
+from tests.workbooks import downloaded_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +81,8 @@ def test_the_cadre_page_links_the_file_through_the_logged_view_not_media(world, 
 
 def test_staff_read_filter_and_export_the_log(world, client):
     client.force_login(world["users"]["commune_a"])
-    client.get(reverse("evaluations:form", args=[world["form_a"].pk]))
+    with freeze_time("2026-12-01 02:30:00"):  # 09:30 in Hà Nội
+        client.get(reverse("evaluations:form", args=[world["form_a"].pk]))
     client.force_login(world["users"]["leader"])
     client.get(reverse("reports:download", args=[world["job"].pk]))
 
@@ -95,9 +98,87 @@ def test_staff_read_filter_and_export_the_log(world, client):
     assert "lanhdao" in only_leader and "xa07900" not in only_leader
 
     response = client.get(reverse("access_log"), {"kind": "form", "format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [(r[1], r[5]) for r in rows] == [("xa07900", "Nguyễn Văn Hùng — Phường Việt Trì (2026)")]
+    header, *rows = downloaded_rows(response)
+    # The fifth header ("What": the kind of record) is left out: its Vietnamese reads
+    # "Thao tác" like the fourth's ("Action") for now.
+    assert header[:4] + header[5:] == (
+        "Thời điểm",
+        "Tên đăng nhập",
+        "Họ và tên",
+        "Thao tác",
+        "Bản ghi",
+        "Số dòng",
+        "Từ địa chỉ",
+        "Đường dẫn truy cập",
+    )
+    assert rows == [
+        (
+            datetime(2026, 12, 1, 9, 30),
+            "xa07900",
+            "Đảng ủy Phường Việt Trì",
+            "mở để nhập, sửa",
+            "phiếu nhận xét",
+            "Nguyễn Văn Hùng — Phường Việt Trì (2026)",
+            None,
+            "127.0.0.1",
+            reverse("evaluations:form", args=[world["form_a"].pk]),
+        )
+    ]
+
+
+def test_the_export_of_the_log_is_itself_logged_with_its_filter_and_count(world, client):
+    client.force_login(world["users"]["commune_a"])
+    client.get(reverse("evaluations:form", args=[world["form_a"].pk]))
+    client.force_login(world["users"]["staff"])
+    client.get(reverse("access_log"), {"kind": "form", "format": "xlsx"})
+    entry = _log()[-1]
+    assert (entry.user.username, entry.kind, entry.action) == (
+        "chuyenvien",
+        "access_log",
+        "download",
+    )
+    assert entry.label == "Nhật ký truy cập (kind=form)"
+    assert (entry.object_id, entry.row_count) == (None, 1)
+
+
+def test_the_cadres_list_and_its_export_are_each_one_entry_with_filter_and_count(world, client):
+    CadreFactory.create_batch(3, agency=world["agency"])
+    client.force_login(world["users"]["leader"])
+    client.get(reverse("registry:cadre_list"), {"agency": world["agency"].pk, "page": 1})
+    client.get(reverse("registry:cadre_list"), {"format": "xlsx"})
+    listed, exported = _log()
+    assert (listed.kind, listed.action, listed.object_id) == ("cadres", "view", None)
+    assert listed.label == f"Danh sách cán bộ (agency={world['agency'].pk})"
+    assert listed.row_count == world["agency"].cadres.count() >= 4
+    assert (exported.kind, exported.action) == ("cadres", "download")
+    assert exported.label == "Danh sách cán bộ"
+    assert exported.row_count == Cadre.objects.count() > listed.row_count
+
+
+def test_a_cadre_page_and_a_commune_page_are_each_one_entry_for_their_record(world, client):
+    client.force_login(world["users"]["staff"])
+    client.get(reverse("registry:cadre_detail", args=[world["cadre"].pk]))
+    client.get(reverse("registry:commune_detail", args=[world["commune"].pk]))
+    cadre, commune = _log()
+    assert (cadre.kind, cadre.object_id) == ("cadre", world["cadre"].pk)
+    assert cadre.label.startswith("Nguyễn Văn Hùng — ")
+    assert (commune.kind, commune.object_id, commune.label) == (
+        "commune",
+        world["commune"].pk,
+        "Phường Việt Trì",
+    )
+
+
+def test_the_annex_export_is_logged_with_the_rows_it_wrote(world, client):
+    client.force_login(world["users"]["leader"])
+    response = client.get(reverse("assignments:annex"), {"on": "01/12/2026"})
+    sheet = downloaded_rows(response)
+    header = next(i for i, row in enumerate(sheet) if "Mã xã" in row)
+    rows = [row for row in sheet[header + 1 :] if any(row)]
+    [entry] = _log()
+    assert (entry.kind, entry.action) == ("annex", "download")
+    assert entry.label == "Phụ lục phân công ngày 01/12/2026 (on=01/12/2026)"
+    assert entry.row_count == len(rows) > 0
 
 
 def test_nobody_edits_or_deletes_the_log_even_in_the_admin(world, client):
