@@ -53,17 +53,61 @@ def client_ip(request):
 
 
 def record_access(request, *, kind, action, obj, label):
-    """Log one reading of personal data by the request's user."""
+    """Log one reading of one person's data (a detail page, a form, a file) by the request's
+    user."""
+    return _record(request, kind=kind, action=action, object_id=obj.pk, label=label)
+
+
+# Parameters that page or order a list, or choose its format: not part of what was asked for.
+_NOT_FILTERS = {"page", "sort", "format"}
+
+
+def record_list_access(request, *, kind, label, count, action=None):
+    """Log one reading of a list of people's data (a page of a list, or a whole export) as one
+    entry: what was filtered, and how many rows were shown or written."""
+    filters = [
+        f"{key}={value}"
+        for key, values in request.GET.lists()
+        if key not in _NOT_FILTERS
+        for value in values
+        if value
+    ]
+    if filters:
+        label = f"{label} ({'; '.join(filters)})"
+    if action is None:
+        action = (
+            PersonalDataAccess.Action.DOWNLOAD
+            if request.GET.get("format") == "xlsx"
+            else PersonalDataAccess.Action.VIEW
+        )
+    return _record(request, kind=kind, action=action, label=label, row_count=count)
+
+
+def _record(request, *, kind, action, label, object_id=None, row_count=None):
     return PersonalDataAccess.objects.create(
         user=request.user,
         kind=kind,
         action=action,
-        object_id=obj.pk,
+        object_id=object_id,
+        row_count=row_count,
         label=str(label)[:300],
         search_label=fold(str(label))[:300],
         ip_address=client_ip(request) or None,
         path=request.get_full_path()[:300],
     )
+
+
+class Counted:
+    """Rows passed through while counting them: an export logs how many it wrote."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
 
 
 def logged_download(request, *, kind, obj, label, file, filename, content_type=None):

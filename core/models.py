@@ -92,6 +92,18 @@ def _upload_path(instance, filename):
     return f"imports/{timezone.now():%Y/%m}/{instance.kind}-{timezone.now():%d%H%M%S%f}.xlsx"
 
 
+class ImportUploadQuerySet(models.QuerySet):
+    def unconfirmed(self):
+        """Workbooks previewed and left there: not confirmed, and not superseded by a later
+        upload of the same kind by the same person (who previewed again instead)."""
+        later = ImportUpload.objects.filter(
+            kind=models.OuterRef("kind"),
+            uploaded_by=models.OuterRef("uploaded_by"),
+            pk__gt=models.OuterRef("pk"),
+        )
+        return self.filter(applied_at__isnull=True).exclude(models.Exists(later))
+
+
 class ImportUpload(models.Model):
     """A workbook between its preview and its confirmation. Confirming reads it again, so what
     is written is checked against the data of that moment, not of the preview."""
@@ -103,6 +115,8 @@ class ImportUpload(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     options = models.JSONField(default=dict, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportUploadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uploaded workbook")
@@ -123,6 +137,12 @@ class PersonalDataAccess(models.Model):
         REPORT = "report", _("report file")
         RESULTS = "results", _("cadres' results")
         ACTIVITY_FILE = "activity_file", _("cadre's plan or report file")
+        CADRE = "cadre", _("cadre's record")
+        CADRES = "cadres", _("list of cadres")
+        COMMUNE = "commune", _("commune and the cadres who follow it")
+        ANNEX = "annex", _("annex of assignments")
+        ACTIVITY = "activity", _("cadre's activity")
+        ACCESS_LOG = "access_log", _("access log")
 
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
@@ -136,7 +156,9 @@ class PersonalDataAccess(models.Model):
     )
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    object_id = models.PositiveIntegerField(_("record"))
+    # A detail page names its one record; a list or an export has none, but its row count.
+    object_id = models.PositiveIntegerField(_("record"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     label = models.CharField(_("description"), max_length=300)
     search_label = models.CharField(max_length=300, editable=False)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from .access import Counted, record_list_access
 from .exports import Sheet, xlsx_response
 from .filters import AccessFilter
 from .forms import OrganisationForm
@@ -47,11 +48,13 @@ def access_log(request):
                 a.get_action_display(),
                 a.get_kind_display(),
                 a.label,
+                a.row_count,
                 a.ip_address or "",
                 a.path,
             )
             for a in context["queryset"].iterator(chunk_size=1000)
         )
+        written = Counted(rows)
         sheet = Sheet(
             _("Access log"),
             [
@@ -61,13 +64,22 @@ def access_log(request):
                 _("Action"),
                 _("What"),
                 _("Record"),
+                _("Rows"),
                 _("From address"),
                 _("Address requested"),
             ],
-            rows,
-            widths=[18, 14, 26, 12, 24, 48, 16, 40],
+            written,
+            widths=[18, 14, 26, 12, 24, 48, 8, 16, 40],
         )
-        return xlsx_response(f"nhat-ky-truy-cap-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+        response = xlsx_response(f"nhat-ky-truy-cap-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+        # The log holds who read whose data: exporting it is itself logged.
+        record_list_access(
+            request,
+            kind=PersonalDataAccess.Kind.ACCESS_LOG,
+            label=_("Access log"),
+            count=written.count,
+        )
+        return response
     return render(request, "core/access_log.html", context)
 
 

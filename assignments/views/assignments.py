@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from core.access import Counted, record_list_access
 from core.exports import Sheet, xlsx_response
 from core.formats import ddmmyyyy
 from core.imports import CellError, parse_date
 from core.listing import PAGE_SIZE
+from core.models import PersonalDataAccess
 from core.permissions import can
 
 from .. import figures, services
@@ -297,15 +299,24 @@ def assignment_end(request, pk):
 def annex_export(request):
     """The assignments in force on a date as the annex of a decision: export → import is a no-op."""
     day = _day(request)
+    written = Counted(annex_rows(day))
     sheet = Sheet(
         _("Annex"),
         ANNEX_HEADERS,
-        annex_rows(day),
+        written,
         widths=[6, 10, 30, 26, 26, 24, 40, 16, 14, 12, 30],
         text_columns={1},
         caption=_("Communes and the cadres who follow them, on %(day)s") % {"day": ddmmyyyy(day)},
     )
-    return xlsx_response(f"phu-luc-phan-cong-{day:%Y%m%d}.xlsx", [sheet])
+    response = xlsx_response(f"phu-luc-phan-cong-{day:%Y%m%d}.xlsx", [sheet])
+    record_list_access(
+        request,
+        kind=PersonalDataAccess.Kind.ANNEX,
+        action=PersonalDataAccess.Action.DOWNLOAD,
+        label=_("Annex of assignments on %(day)s") % {"day": ddmmyyyy(day)},
+        count=written.count,
+    )
+    return response
 
 
 @can("assignments.view_historicalassignment")

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.access import Counted, record_access, record_list_access
 from core.exports import Sheet, xlsx_response
 from core.listing import SortOption, list_context
+from core.models import PersonalDataAccess
 from core.permissions import can
 
 from .. import services
@@ -101,6 +103,14 @@ def commune_detail(request, pk):
             "formed_from", "succeeded_by"
         ),
         pk=pk,
+    )
+    # The page names the cadres who followed the commune: a reading of their data.
+    record_access(
+        request,
+        kind=PersonalDataAccess.Kind.COMMUNE,
+        action=PersonalDataAccess.Action.VIEW,
+        obj=commune,
+        label=commune.full_name,
     )
     today = timezone.localdate()
     assignments = commune.assignments.select_related("cadre__agency")
@@ -225,14 +235,32 @@ def cadre_list(request):
             "Tình trạng",
             "Dự kiến nghỉ hưu",
         ]
-        sheet = Sheet(_("Cadres"), headers, rows(), widths=[26, 22, 40, 12, 9, 14, 30, 18, 16])
-        return xlsx_response(f"danh-sach-can-bo-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+        written = Counted(rows())
+        sheet = Sheet(_("Cadres"), headers, written, widths=[26, 22, 40, 12, 9, 14, 30, 18, 16])
+        response = xlsx_response(f"danh-sach-can-bo-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+        _log_cadre_list(request, written.count)
+        return response
+    _log_cadre_list(request, len(context["rows"]))
     return render(request, "assignments/cadre_list.html", context)
+
+
+def _log_cadre_list(request, count):
+    # Law 91/2025/QH15: a list of people's data read or exported is one entry, with its count.
+    record_list_access(
+        request, kind=PersonalDataAccess.Kind.CADRES, label=_("List of cadres"), count=count
+    )
 
 
 @can("assignments.view_cadre")
 def cadre_detail(request, pk):
     cadre = get_object_or_404(Cadre.objects.select_related("agency"), pk=pk)
+    record_access(
+        request,
+        kind=PersonalDataAccess.Kind.CADRE,
+        action=PersonalDataAccess.Action.VIEW,
+        obj=cadre,
+        label=f"{cadre.full_name} — {cadre.agency.name}",
+    )
     status_form = CadreStatusForm(prefix="status")
     return render(
         request,
