@@ -18,6 +18,7 @@ from evaluations import services
 from tests.accounts.old_map import old_commune, sheet_rows
 from tests.conftest import PASSWORD
 from tests.factories import AssignmentFactory, CadreFactory
+from tests.workbooks import downloaded_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -223,13 +224,25 @@ def test_staff_pick_the_2024_round_and_download_its_credentials(
         ("07900", "Xã Phong Phú", None),
     ]
     response = client.post(f"{URL}?round=2024", {"create": "1"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"] == 'attachment; filename="tai-khoan-xa-2024.xlsx"'
-    rows = sheet_rows(response.content)
-    assert [(r[2], r[5]) for r in rows] == [
-        ("Thị trấn Mãn Đức", "xa04792-2025"),
-        ("Xã Phong Phú", "xa07900-2025"),
+    caption, header, *rows = downloaded_rows(response)
+    assert caption[0].startswith("Tài khoản Đảng ủy xã, phường")
+    assert header == (
+        "STT",
+        "Mã xã",
+        "Xã, phường",
+        "Huyện",
+        "Tỉnh",
+        "Tên đăng nhập",
+        "Mật khẩu",
+        "Ghi chú",
+    )
+    note = "Đổi mật khẩu ở lần đăng nhập đầu tiên"
+    assert [row[:6] + row[7:] for row in rows] == [
+        (1, "04792", "Thị trấn Mãn Đức", "Huyện Tân Lạc", "Hoà Bình", "xa04792-2025", note),
+        (2, "07900", "Xã Phong Phú", "Huyện Tân Lạc", "Hoà Bình", "xa07900-2025", note),
     ]
+    assert all(_logs_in(Client(), row[5], row[6]) for row in rows)  # the passwords it prints
     after = client.get(URL, {"round": "2024"})
     assert [login for _code, _name, login in _listed(after)] == ["xa04792-2025", "xa07900-2025"]
     assert after.context["missing"] == 0
