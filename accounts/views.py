@@ -12,11 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import LoginForm, PasswordChangeCrispyForm, TokenForm
 from .middleware import devices_of, needs_second_factor
+from .sessions import remember_previous_login
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # Logging in overwrites last_login; the leaders' home lists what was built since the
+        # login before this one.
+        previous = form.get_user().last_login
+        response = super().form_valid(form)
+        remember_previous_login(self.request, previous)
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -111,6 +111,38 @@ def still_owing(year, what):
     return cadres_of(year).exclude(pk__in=done.values("cadre_id"))
 
 
+def overdue(year, today):
+    """The plan and each period's report of `year` whose deadline passed before `today`, with
+    the number of cadres who have not sent it yet (still_owing): [(what, deadline, count)]."""
+    settings = settings_for(year)
+    if settings is None:
+        return []
+    return [
+        (what, deadline, still_owing(year, what).count())
+        for what, deadline in settings.deadlines().items()
+        if deadline < today
+    ]
+
+
+def owed_by(cadre, year):
+    """What `cadre` has not sent for `year` yet (the rule of still_owing, for one cadre):
+    [(what, deadline)], "plan" or a Report.Period, earliest deadline first."""
+    settings = settings_for(year)
+    if settings is None:
+        return []
+    owed = [
+        (what, deadline)
+        for what, deadline in settings.deadlines().items()
+        if still_owing(year, what).filter(pk=cadre.pk).exists()
+    ]
+    return sorted(owed, key=lambda row: row[1])
+
+
+def visits_to_confirm(commune_id):
+    """Visits logged at the commune that its Party committee has not confirmed or disputed."""
+    return Visit.objects.filter(commune_id=commune_id, status=Visit.Status.PENDING).count()
+
+
 @dataclass
 class UnderMinimum:
     cadre: Cadre
@@ -120,28 +152,31 @@ class UnderMinimum:
     meetings_short: int
 
 
-def under_minimum(year):
+def under_minimum(year, cadre=None):
     """Cadres below the year's minimum so far, with what they still need: listed during the
-    year so there is time to catch up."""
+    year so there is time to catch up. With `cadre`: that cadre only (their own page)."""
     settings = settings_for(year)
     if settings is None:
         return []
+    logged = visits_of(year)
+    cadres = cadres_of(year).filter(
+        status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
+    )
+    if cadre is not None:
+        logged = logged.filter(cadre=cadre)
+        cadres = cadres.filter(pk=cadre.pk)
     counts = defaultdict(lambda: (0, 0))
-    for row in (
-        visits_of(year)
-        .values("cadre_id")
-        .annotate(visits=Count("id"), meetings=Count("id", filter=MEETING))
+    for row in logged.values("cadre_id").annotate(
+        visits=Count("id"), meetings=Count("id", filter=MEETING)
     ):
         counts[row["cadre_id"]] = (row["visits"], row["meetings"])
     rows = []
-    for cadre in cadres_of(year).filter(
-        status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
-    ):
-        visits, meetings = counts[cadre.pk]
+    for person in cadres:
+        visits, meetings = counts[person.pk]
         short_v = max(0, settings.min_visits - visits)
         short_m = max(0, settings.min_meetings - meetings)
         if short_v or short_m:
-            rows.append(UnderMinimum(cadre, visits, meetings, short_v, short_m))
+            rows.append(UnderMinimum(person, visits, meetings, short_v, short_m))
     return rows
 
 

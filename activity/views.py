@@ -18,20 +18,21 @@ from accounts.roles import Role
 from assignments.models import Assignment, Cadre
 from core.access import logged_download
 from core.models import PersonalDataAccess
+from core.params import id_param, year_param
 
 from . import figures, services
 from .forms import ActivityYearForm, AnswerForm, ProposalForm, SubmissionForm, VisitForm
 from .models import ActivityYear, Plan, Proposal, Report, Visit
+from .todo import cadre_todo
 
 
 def _year(request):
-    try:
-        return (
-            int(request.GET.get("year") or request.POST.get("year") or 0)
-            or timezone.localdate().year
-        )
-    except ValueError as exc:
-        raise Http404 from exc
+    """?year=, else a posted year, else this year; a malformed one answers 400 (core.params)."""
+    return (
+        year_param(request)
+        or year_param(request, source="POST")
+        or timezone.localdate().year
+    )
 
 
 def _cadre_for(request):
@@ -43,7 +44,7 @@ def _cadre_for(request):
             raise Http404
         return user.cadre, False
     if user.has_perm("activity.add_visit") and request.GET.get("cadre"):
-        return get_object_or_404(Cadre, pk=request.GET["cadre"]), True
+        return get_object_or_404(Cadre, pk=id_param(request, "cadre")), True
     raise Http404
 
 
@@ -108,6 +109,7 @@ def cadre_home(request):
             "proposals": Proposal.objects.visible_to(user)
             .filter(cadre=cadre)
             .select_related("commune")[:20],
+            "todo": cadre_todo(cadre, year, today),
         },
     )
 

@@ -162,19 +162,25 @@ class Coverage:
         return day_has_districts(self.on)
 
 
-def coverage(day, retiring_months=12):
-    """Everything the coverage dashboard shows, for `day`."""
+def communes_covered(day):
+    """Communes followed by a cadre on `day` / communes in force that day: the headline."""
     followed = _active(day).filter(commune=OuterRef("pk"))
     totals = communes_on(day).aggregate(
         total=Count("id"),
         covered=Count("id", filter=Q(Exists(followed))),
     )
+    return Ratio(totals["covered"], totals["total"])
+
+
+def coverage(day, retiring_months=12):
+    """Everything the coverage dashboard shows, for `day`."""
+    communes = communes_covered(day)
     uncovered = uncovered_communes(day)
     agencies = list(agency_coverage(day))
     return Coverage(
         on=day,
-        communes=Ratio(totals["covered"], totals["total"]),
-        uncovered_count=totals["total"] - totals["covered"],
+        communes=communes,
+        uncovered_count=communes.denominator - communes.numerator,
         uncovered_sample=list(uncovered[:SAMPLE]),
         several=list(cadres_with_several_communes(day)),
         retiring=retiring_cadres(day, retiring_months),
@@ -187,10 +193,12 @@ def coverage(day, retiring_months=12):
     )
 
 
-def registry_totals():
-    """The home page's three figures: communes, agencies and cadres in the registry."""
+def registry_totals(day):
+    """The home page's three figures on `day`: communes in force (the map of that day, never
+    every commune ever loaded: the map before 1/7/2025 stays in the registry for its years),
+    agencies, and cadres in office."""
     return {
-        "commune_count": Commune.objects.count(),
+        "commune_count": communes_on(day).count(),
         "agency_count": Agency.objects.count(),
-        "cadre_count": Cadre.objects.count(),
+        "cadre_count": Cadre.objects.in_office().count(),
     }

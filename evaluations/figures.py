@@ -1,13 +1,14 @@
 """Completeness of a round and the year's results: counted over expected forms (one per
 (commune, cadre) pair of the round), never over whatever happens to have arrived."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
-from assignments.models import year_has_districts
+from assignments.models import Commune, year_has_districts
 from core.ratio import Ratio
-from evaluations.models import DeadlineExtension, EvaluationForm
+from evaluations.models import DeadlineExtension, EvaluationForm, EvaluationRound
 
 # EvaluationForm.RECEIVED as a filter of the counts below (the rule itself is on the model).
 _RECEIVED = Q(status__in=EvaluationForm.RECEIVED)
@@ -88,6 +89,83 @@ def stated_visits(year):
     return {name: value or 0 for name, value in sums.items()}
 
 
+def awaiting_acceptance():
+    """Forms submitted and not yet accepted or returned, per round: {year: count}, latest
+    year first. Staff accept or return each (one query, whatever the number of forms)."""
+    rows = (
+        EvaluationForm.objects.expected()
+        .filter(status=EvaluationForm.Status.SUBMITTED)
+        .values_list("round__year")
+        .annotate(count=Count("id"))
+        .order_by("-round__year")
+    )
+    return dict(rows)
+
+
+def communes_owing(today):
+    """Per round collecting forms on `today` (open, its opening date reached), earliest
+    deadline first: [(round, number of communes that still owe at least one form)]. Two
+    queries; the communes themselves are missing_communes(round)."""
+    rounds = list(EvaluationRound.objects.open().filter(opens_on__lte=today).order_by("deadline"))
+    rows = (
+        EvaluationForm.objects.filter(round__in=rounds)
+        .expected()
+        .exclude(_RECEIVED)
+        .values("round_id")
+        .annotate(communes=Count("commune_id", distinct=True))
+        .order_by()
+    )
+    counts = {row["round_id"]: row["communes"] for row in rows}
+    return [(evaluation_round, counts.get(evaluation_round.pk, 0)) for evaluation_round in rounds]
+
+
+@dataclass
+class CommuneForms:
+    """What a commune still has to do in one open round."""
+
+    round: EvaluationRound
+    deadline: object  # the commune's own deadline (an extension, or the round's)
+    to_fill: int  # not started or draft
+    returned: int  # returned for correction
+
+
+def commune_forms_to_do(commune_id, today):
+    """Per round in which the commune can send forms today (open, and not closed to late
+    forms past its deadline): the forms still to fill in and those returned for correction,
+    with the commune's own deadline. Three queries, whatever the number of forms."""
+    counts = {
+        row["round_id"]: row
+        for row in EvaluationForm.objects.expected()
+        .filter(commune_id=commune_id, round__in=EvaluationRound.objects.open())
+        .values("round_id")
+        .annotate(
+            to_fill=Count("id", filter=Q(status__in=EvaluationForm.NOT_SENT)),
+            returned=Count("id", filter=Q(status=EvaluationForm.Status.RETURNED)),
+        )
+        .order_by()
+    }
+    extensions = defaultdict(dict)  # {round id: {commune id: deadline}}, as deadline_for takes
+    for round_id, deadline in DeadlineExtension.objects.filter(
+        round_id__in=counts, commune_id=commune_id
+    ).values_list("round_id", "deadline"):
+        extensions[round_id][commune_id] = deadline
+    rows = []
+    for evaluation_round in EvaluationRound.objects.filter(pk__in=counts).order_by("deadline"):
+        extended = extensions[evaluation_round.pk]
+        if not evaluation_round.accepts_submissions(commune_id, today, extended):
+            continue
+        row = counts[evaluation_round.pk]
+        rows.append(
+            CommuneForms(
+                evaluation_round,
+                evaluation_round.deadline_for(commune_id, extended),
+                row["to_fill"],
+                row["returned"],
+            )
+        )
+    return rows
+
+
 @dataclass
 class MissingCommune:
     commune: object
@@ -97,44 +175,49 @@ class MissingCommune:
     accounts_email: str
 
 
-def missing_communes(evaluation_round, limit=None):
+def owing_communes(evaluation_round):
+    """The communes that still owe at least one expected form of the round, in the list's
+    order (district, then name), each with `expected` and `missing` counted by the database:
+    one query, which a page can cut (missing_communes turns the rows it shows into rows)."""
+    return (
+        Commune.objects.filter(forms__round=evaluation_round, forms__dropped_at__isnull=True)
+        .annotate(
+            expected=Count("forms"),
+            received=Count("forms", filter=Q(forms__status__in=EvaluationForm.RECEIVED)),
+        )
+        .annotate(missing=F("expected") - F("received"))
+        .filter(missing__gt=0)
+        .select_related("district", "province")
+        .prefetch_related("accounts")
+        .order_by("district__search_name", "search_name", "pk")
+    )
+
+
+def missing_communes(evaluation_round, limit=None, communes=None):
     """Communes that still owe at least one form, with their contact and their own deadline.
 
-    `limit`: only the first rows in the list's order (the round page shows ten); the database
-    cuts the list, so a page watched all deadline week does not load every commune to show ten.
+    `communes`: those of owing_communes(round) to show (a page of it, or it filtered); by
+    default all of them. `limit`: only the first rows in the list's order (the round page shows
+    ten). The database cuts the list, so a page watched all deadline week does not load every
+    commune to show ten; three queries, whatever the number of rows.
     """
-    forms = (
-        EvaluationForm.objects.filter(round=evaluation_round)
-        .expected()
-        .values("commune_id")
-        .annotate(expected=Count("id"), missing=Count("id", filter=~_RECEIVED))
-        .filter(missing__gt=0)
-    )
-    counts = {row["commune_id"]: row for row in forms}
+    if communes is None:
+        communes = owing_communes(evaluation_round)
+    if limit is not None:
+        communes = communes[:limit]
     extensions = dict(
         DeadlineExtension.objects.filter(round=evaluation_round).values_list(
             "commune_id", "deadline"
         )
     )
-    from assignments.models import Commune
-
-    communes = (
-        Commune.objects.filter(pk__in=counts)
-        .select_related("district", "province")
-        .prefetch_related("accounts")
-        .order_by("district__search_name", "search_name")
-    )
-    if limit is not None:
-        communes = communes[:limit]
     rows = []
     for commune in communes:
-        row = counts[commune.pk]
         emails = ", ".join(a.email for a in commune.accounts.all() if a.email)
         rows.append(
             MissingCommune(
                 commune,
-                row["missing"],
-                row["expected"],
+                commune.missing,
+                commune.expected,
                 extensions.get(commune.pk, evaluation_round.deadline),
                 emails,
             )

@@ -92,12 +92,12 @@ class EvaluationRound(models.Model):
             return extension.deadline if extension else self.deadline
         return extensions.get(commune_id, self.deadline)
 
-    def accepts_submissions(self, commune_id, today=None):
+    def accepts_submissions(self, commune_id, today=None, extensions=None):
         today = today or timezone.localdate()
         if not self.is_open or today < self.opens_on:
             return False
         if self.late_policy == self.LatePolicy.CLOSED:
-            return today <= self.deadline_for(commune_id)
+            return today <= self.deadline_for(commune_id, extensions)
         return True
 
 
@@ -166,6 +166,8 @@ class EvaluationForm(models.Model):
 
     # Received by the Organization Department: what completeness counts and a cadre may read.
     RECEIVED = (Status.SUBMITTED, Status.ACCEPTED)
+    # Not sent yet, and not returned either: what the commune still has to fill in.
+    NOT_SENT = (Status.NEW, Status.DRAFT)
 
     round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="forms")
     commune = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from activity.figures import late_or_missing_plans, late_or_missing_reports, logged_visits
 from activity.models import Report
 from assignments.models import Assignment, Commune, year_has_districts
+from core.ratio import Ratio
 from evaluations.figures import completeness, stated_visits
 from evaluations.models import LEVEL_ORDER, EvaluationForm, EvaluationRound
 
@@ -79,6 +80,13 @@ def cadre_results(year):
             row["override_reason"] = override.reason
         results.append(row)
     return results
+
+
+def commendation(year):
+    """Cadres proposed for commendation / cadres evaluated in `year` (DECISIONS: Counting), from
+    the one result per cadre of cadre_results."""
+    results = cadre_results(year)
+    return Ratio(sum(1 for row in results if row["commendation"]), len(results))
 
 
 def _coverage(year, communes):

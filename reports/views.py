@@ -8,20 +8,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from accounts.sessions import previous_login
 from assignments.figures import registry_totals
 from assignments.models import Cadre
 from core.access import logged_download, record_access
 from core.models import Organisation, PersonalDataAccess
+from core.params import id_param, year_param
 from core.permissions import can
 from core.ratio import Ratio
 from evaluations.models import EvaluationRound
 
-from . import services
+from . import services, todo
 from .figures import annual_summary
 from .models import ReportJob
 
@@ -41,12 +44,14 @@ def home(request):
         # First login on a new installation: what every report prints comes first.
         return redirect("organisation_setup")
     if role in {Role.STAFF, Role.LEADER, "superuser"}:
-        context = registry_totals()
-        context["heading"] = (
-            _("Overview for leaders")
-            if role == Role.LEADER
-            else _("Organization Department workspace")
-        )
+        today = timezone.localdate()
+        context = registry_totals(today)
+        if role == Role.LEADER:
+            context["heading"] = _("Overview for leaders")
+            context["todo"] = todo.leader_todo(request.user, today, previous_login(request))
+        else:
+            context["heading"] = _("Organization Department workspace")
+            context["todo"] = todo.staff_todo(request.user, today)
         return render(request, "reports/workspace.html", context)
     return render(request, "reports/home_norole.html", status=403)
 
@@ -64,10 +69,7 @@ def reports_home(request):
     years = _years()
     if not years:
         return render(request, "reports/home.html", {"years": []})
-    try:
-        year = int(request.GET.get("year", years[0]))
-    except ValueError:
-        year = years[0]
+    year = year_param(request, default=years[0])
     if year not in years:
         raise Http404
     figures = annual_summary(year)
@@ -99,9 +101,12 @@ def reports_home(request):
             "recent": ReportJob.objects.filter(year=year).select_related("requested_by", "cadre")[
                 :10
             ],
+            # The per-cadre sheet's picker: one query, whatever the number of cadres (it was
+            # one query per cadre for the agency's name: 2,292 queries at 3,321 communes).
             "cadres": Cadre.objects.filter(forms__round__year=year)
             .distinct()
-            .order_by("search_name"),
+            .order_by("search_name", "pk")
+            .values_list("pk", "full_name", "agency__name"),
         },
     )
 
@@ -110,15 +115,12 @@ def reports_home(request):
 @can("reports.request_report")
 def report_request(request):
     kind = request.POST.get("kind")
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError as exc:
-        raise Http404 from exc
+    year = year_param(request, source="POST")
     if kind not in ReportJob.Kind.values or year not in _years():
         raise Http404
     cadre = None
     if kind == ReportJob.Kind.CADRE:
-        cadre = get_object_or_404(Cadre, pk=request.POST.get("cadre") or 0)
+        cadre = get_object_or_404(Cadre, pk=id_param(request, "cadre", source="POST"))
     try:
         job, enqueued = services.report_request(
             kind=kind,
@@ -190,7 +192,7 @@ def results(request, year):
     if request.method == "POST":
         if not request.user.has_perm("reports.add_resultoverride"):
             raise PermissionDenied
-        cadre = get_object_or_404(Cadre, pk=request.POST.get("cadre") or 0)
+        cadre = get_object_or_404(Cadre, pk=id_param(request, "cadre", source="POST"))
         form = OverrideForm(request.POST)
         if form.is_valid():
             services.result_override(year=year, cadre=cadre, user=request.user, **form.cleaned_data)

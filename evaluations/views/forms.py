@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from core.models import PersonalDataAccess
 from .. import services
 from ..forms import EvaluationFormForm, ReasonForm, ReturnForm
 from ..models import EvaluationForm, EvaluationRound, Reminder
+from ..todo import commune_todo
 
 
 def _log(request, form_row, action):
@@ -74,6 +76,7 @@ def home(request):
             "rounds": [(r, items, extensions[r.pk]) for r, items in rounds.items()],
             "commune": request.user.commune,
             "pending_visits": pending,
+            "todo": commune_todo(request.user.commune_id, timezone.localdate()),
         },
     )
 
