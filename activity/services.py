@@ -17,6 +17,16 @@ from .models import ActivityYear, DeadlineReminder, Plan, Proposal, Report, Visi
 
 
 def _submit(model, *, cadre, year, text, file, user, on_behalf, **keys):
+    # Plans and reports are due by the deadlines of the year's ActivityYear: a year staff have
+    # not opened has none, and a plan filed for it would count towards nothing.
+    if not ActivityYear.objects.filter(year=year).exists():
+        raise ValidationError(
+            _(
+                "Year %(year)s is not open for monitoring: the Organization Department has not "
+                "set its deadlines, so plans and reports cannot be sent for it yet."
+            )
+            % {"year": year}
+        )
     if not (text or "").strip() and not file:
         raise ValidationError(_("Write the content or attach a file."))
     if file:

@@ -28,11 +28,7 @@ from .todo import cadre_todo
 
 def _year(request):
     """?year=, else a posted year, else this year; a malformed one answers 400 (core.params)."""
-    return (
-        year_param(request)
-        or year_param(request, source="POST")
-        or timezone.localdate().year
-    )
+    return year_param(request) or year_param(request, source="POST") or timezone.localdate().year
 
 
 def _cadre_for(request):

@@ -23,3 +23,5 @@ urlpatterns = [
 
 # A database that does not answer gets a 503 page that says to send again (core.errors).
 handler500 = "core.errors.server_error"
+# A malformed parameter answers 400 with a page that names it (core.params, DECISIONS).
+handler400 = "core.errors.bad_request"

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 from core.access import Counted, record_list_access
 from core.exports import Sheet, xlsx_response
 from core.formats import ddmmyyyy
-from core.imports import CellError, parse_date
 from core.listing import PAGE_SIZE
 from core.models import PersonalDataAccess
+from core.params import date_param, id_param, int_param
 from core.permissions import can
 
 from .. import figures, services
@@ -25,23 +25,12 @@ from ..models import Assignment
 
 
 def _day(request):
-    """The date the page is about: ?on=dd/mm/yyyy, default today."""
-    raw = request.GET.get("on")
-    if raw:
-        try:
-            return parse_date(raw)
-        except CellError:
-            messages.warning(
-                request, _("«%(value)s» is not a date; showing today.") % {"value": raw}
-            )
-    return timezone.localdate()
+    """The date the page is about: ?on=dd/mm/yyyy, default today (400 for a malformed one)."""
+    return date_param(request, "on") or timezone.localdate()
 
 
 def _months(request):
-    try:
-        return max(1, min(60, int(request.GET.get("months", 12))))
-    except ValueError:
-        return 12
+    return int_param(request, "months", 12, minimum=1, maximum=60)
 
 
 @can("assignments.view_assignment")
@@ -161,8 +150,8 @@ def coverage_list(request, kind):
 
         raise Http404
     day, months = _day(request), _months(request)
-    district = request.GET.get("district")
-    rows = _coverage_rows(kind, day, months, district if district and district.isdigit() else None)
+    district = id_param(request, "district")
+    rows = _coverage_rows(kind, day, months, district)
     title = COVERAGE_LISTS[kind]
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"{kind}-{day:%Y%m%d}.xlsx", [_coverage_sheet(kind, rows, title)])
@@ -201,11 +190,10 @@ def _form_or_errors(request, form, action):
 @can("assignments.add_assignment")
 def assignment_new(request):
     day = timezone.localdate()
-    initial = {}
-    if request.GET.get("commune"):
-        initial["commune"] = request.GET["commune"]
-    if request.GET.get("cadre"):
-        initial["cadre"] = request.GET["cadre"]
+    initial = {
+        "commune": id_param(request, "commune"),
+        "cadre": id_param(request, "cadre"),
+    }
     form = AssignmentForm(request.POST or None, day=day, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -323,8 +311,8 @@ def annex_export(request):
 def audit_trail(request):
     """Who changed which assignment when, with the old and new values."""
     records = Assignment.history.select_related("history_user").order_by("-history_date")
-    commune = request.GET.get("commune")
-    if commune and commune.isdigit():
+    commune = id_param(request, "commune")
+    if commune:
         records = records.filter(commune_id=commune)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []

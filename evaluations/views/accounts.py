@@ -4,7 +4,6 @@ force today, and issue a new password to one. The credentials sheet downloads at
 only place the generated passwords appear."""
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.services import commune_accounts_create, commune_password_reset, credentials_sheet
 from assignments.models import Commune
 from core.exports import XLSX_MIME
+from core.params import id_param, year_param
 from core.permissions import can
 
 from ..communes import round_communes
@@ -34,10 +34,9 @@ def _chosen_round(request, rounds):
     if not value:
         open_rounds = [r for r in rounds if r.is_open]
         return (open_rounds or rounds or [None])[0]
-    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 9999):
-        raise BadRequest
+    year = year_param(request, "round")
     for evaluation_round in rounds:
-        if evaluation_round.year == int(value):
+        if evaluation_round.year == year:
             return evaluation_round
     raise Http404
 
@@ -62,10 +61,7 @@ def commune_accounts(request):
         key = CURRENT
     if request.method == "POST":
         if "reset" in request.POST:
-            value = request.POST["reset"]
-            if not (value.isascii() and value.isdigit()):
-                raise BadRequest
-            commune = get_object_or_404(communes, pk=int(value))
+            commune = get_object_or_404(communes, pk=id_param(request, "reset", source="POST"))
             rows = [commune_password_reset(commune=commune)]
             return _credentials_response(rows, f"tai-khoan-{rows[0][1]}.xlsx")
         rows = commune_accounts_create(communes=communes)

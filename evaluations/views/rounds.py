@@ -14,6 +14,7 @@ from assignments.models import Commune
 from core.broker import send_once
 from core.exports import Sheet, xlsx_response
 from core.listing import PAGE_SIZE
+from core.params import id_param
 from core.permissions import can
 
 from .. import services, tasks
@@ -201,7 +202,7 @@ def round_extend(request, year):
         request.POST or None,
         prefix="ext",
         communes=_round_communes(evaluation_round),
-        initial={"commune": request.GET.get("commune")},
+        initial={"commune": id_param(request, "commune")},
     )
     if request.method == "POST" and form.is_valid():
         try:

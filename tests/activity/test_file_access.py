@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hung_plan(assignments, hung):
+def hung_plan(assignments, hung, year_2026):
     upload = SimpleUploadedFile("kehoach.pdf", "%PDF-1.4 kế hoạch".encode())
     return services.plan_submit(cadre=hung, year=2026, file=upload)
 

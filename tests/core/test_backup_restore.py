@@ -40,6 +40,7 @@ from evaluations.models import EvaluationForm, FormEvent
 from reports import services as report_services
 from reports.models import ReportJob
 from tests.activity.conftest import hung_user  # noqa: F401
+from tests.activity.conftest import year_2026 as activity_2026  # noqa: F401
 from tests.conftest import PASSWORD
 from tests.evaluations.conftest import agency, assignments, hung, lan  # noqa: F401
 from tests.reports.conftest import year_2026  # noqa: F401
@@ -58,7 +59,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def world(media, year_2026, staff, leader, hung, hung_user):
+def world(media, year_2026, activity_2026, staff, leader, hung, hung_user):
     """Two communes with their cadres and the 2026 round: one form returned with a note per
     criterion, one accepted, one submitted; a workbook built by a report job; the cadre's
     plan and 6-month report with their files; a workbook waiting for import."""
