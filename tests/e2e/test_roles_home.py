@@ -1,5 +1,7 @@
 import pytest
+from django.utils import timezone
 
+from tests.activity.conftest import hung_user  # noqa: F401 - the cadre's account
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, shot
 
@@ -12,6 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
         ("staff", "chuyenvien", "Không gian làm việc của Ban Tổ chức"),
         ("leader", "lanhdao", "Tổng quan dành cho lãnh đạo"),
         ("commune_a_user", "xa07900", "Đảng ủy Phường Việt Trì"),
+        ("hung_user", "canbo", f"Theo dõi cơ sở năm {timezone.localdate().year}"),
     ],
 )
 def test_each_role_logs_in_and_sees_its_home(page, request, fixture, username, heading):
@@ -19,6 +22,10 @@ def test_each_role_logs_in_and_sees_its_home(page, request, fixture, username, h
     login(page, username, PASSWORD)
     assert page.locator("h1").first.inner_text() == heading
     assert page.get_by_test_id("user-menu").is_visible()
+    # Every home opens on what to do next (issue 14), here with nothing to do yet.
+    todo = page.get_by_test_id("todo")
+    assert todo.is_visible()
+    assert todo.get_by_test_id("todo-empty").inner_text().strip() == "Không có việc cần làm"
     shot(page, f"home-{username}")
     assert page.console_errors == []  # no CSP violation, no missing asset
 
