@@ -2,9 +2,12 @@
 them); the leaders' page: the years, their key figures (the same code as the PDF), the latest
 file of each kind, generate or regenerate with a live progress bar, download."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +21,12 @@ from accounts.sessions import previous_login
 from assignments.figures import registry_totals
 from assignments.models import Cadre
 from core.access import logged_download, record_access
+from core.listing import PAGE_SIZE
 from core.models import Organisation, PersonalDataAccess
 from core.params import id_param, year_param
 from core.permissions import can
 from core.ratio import Ratio
+from core.text import fold
 from evaluations.models import EvaluationRound
 
 from . import services, todo
@@ -188,7 +193,7 @@ def results(request, year):
 
     if year not in _years():
         raise Http404
-    rows = cadre_results(year)
+    rows = cadre_results(year)  # every cadre: the rule is over all of a cadre's forms
     if request.method == "POST":
         if not request.user.has_perm("reports.add_resultoverride"):
             raise PermissionDenied
@@ -208,6 +213,22 @@ def results(request, year):
         obj=EvaluationRound.objects.get(year=year),
         label=_("Cadres' results, %(year)s") % {"year": year},
     )
+    # A page at a time, with a search by name or agency: at 3,321 cadres the whole list, with
+    # a form on each row for staff, was a page of several megabytes.
+    query = request.GET.get("q", "").strip()
+    if fold(query):
+        rows = [r for r in rows if fold(query) in fold(f"{r['name']} {r['agency']}")]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "reports/results.html", {"year": year, "rows": rows, "form": OverrideForm()}
+        request,
+        "reports/results.html",
+        {
+            "year": year,
+            "rows": page.object_list,
+            "page_obj": page,
+            "total": page.paginator.count,
+            "q": query,
+            "base_query": urlencode({"q": query}) if query else "",
+            "form": OverrideForm(),
+        },
     )
