@@ -180,18 +180,17 @@ def visit_review(request, pk):
 @login_required
 @permission_required("activity.view_visit", raise_exception=True)
 def overview(request):
+    if request.method == "POST" and not request.user.has_perm("activity.change_activityyear"):
+        raise PermissionDenied  # before reading anything: a reader's POST is 403, whatever it holds
     year = _year(request)
     settings = ActivityYear.objects.filter(year=year).first()
     settings_form = ActivityYearForm(request.POST or None, instance=settings)
-    if request.method == "POST":
-        if not request.user.has_perm("activity.change_activityyear"):
-            raise PermissionDenied
-        if settings_form.is_valid():
-            row = settings_form.save(commit=False)
-            row.year = year
-            row.save()
-            messages.success(request, _("Saved."))
-            return redirect(f"{reverse('activity:overview')}?year={year}")
+    if request.method == "POST" and settings_form.is_valid():
+        row = settings_form.save(commit=False)
+        row.year = year
+        row.save()
+        messages.success(request, _("Saved."))
+        return redirect(f"{reverse('activity:overview')}?year={year}")
     return render(
         request,
         "activity/overview.html",

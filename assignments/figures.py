@@ -5,7 +5,7 @@ communes, so the dashboard stays fast for a province (150) and for the country (
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 
 from assignments.models import (
     Agency,
@@ -27,6 +27,20 @@ def _active(day):
 
 def communes_on(day):
     return Commune.objects.valid_on(day)
+
+
+def day_with_communes(day):
+    """When no commune is in force on `day` but another map has some (a province that loaded
+    only the map before 1/7/2025, looking at today): the nearest day that has communes, the
+    last one before `day` (or the first after it), for a page to link to instead of showing
+    0/0. None when `day` has communes, or when no commune was ever loaded."""
+    if communes_on(day).exists():
+        return None
+    bounds = Commune.objects.aggregate(
+        before=Max("valid_to", filter=Q(valid_to__lt=day)),
+        after=Min("valid_from", filter=Q(valid_from__gt=day)),
+    )
+    return bounds["before"] or bounds["after"]
 
 
 def uncovered_communes(day):

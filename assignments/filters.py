@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import text
 from core.filters import StyledFilterSet
+from core.widgets import DateWidget
 
 from .models import NEW_MAP_FIRST_DAY, OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
 
@@ -42,10 +43,13 @@ class CommuneFilter(SearchFilterSet):
         queryset=District.objects.select_related("province"), label=_("district")
     )
     kind = django_filters.ChoiceFilter(choices=Commune.Kind.choices, label=_("type"))
+    # ?on=31/12/2024 (links from a round or the dashboard): the communes in force that day,
+    # whichever map it falls on; it takes the place of `map`.
+    on = django_filters.DateFilter(method="filter_on", label=_("in force on"), widget=DateWidget())
 
     class Meta:
         model = Commune
-        fields = ["q", "map", "province", "district", "kind"]
+        fields = ["q", "map", "on", "province", "district", "kind"]
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
@@ -55,12 +59,28 @@ class CommuneFilter(SearchFilterSet):
     def search(self, queryset, name, value):
         return queryset.search(value)  # names, districts' names and codes alike
 
+    @property
+    def map_day(self):
+        """The day whose map the list shows: ?on=, else the chosen map's day; None for both
+        maps."""
+        self.form.is_valid()  # cleaned_data holds the fields that are valid
+        data = self.form.cleaned_data
+        if data.get("on"):
+            return data["on"]
+        chosen = data.get("map") or "current"
+        if chosen == "current":
+            return max(timezone.localdate(), NEW_MAP_FIRST_DAY)
+        if chosen == "old":
+            return OLD_MAP_LAST_DAY
+        return None
+
     def filter_map(self, queryset, name, value):
-        if value == "current":
-            return queryset.valid_on(max(timezone.localdate(), NEW_MAP_FIRST_DAY))
-        if value == "old":
-            return queryset.valid_on(OLD_MAP_LAST_DAY)
-        return queryset
+        if self.form.cleaned_data.get("on") or value == "all":
+            return queryset
+        return queryset.valid_on(self.map_day)
+
+    def filter_on(self, queryset, name, value):
+        return queryset.valid_on(value)
 
 
 class AgencyFilter(SearchFilterSet):

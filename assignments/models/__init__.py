@@ -11,8 +11,10 @@ from .divisions import (
     Province,
     ValidityQuerySet,
     day_has_districts,
+    map_label,
     periods_overlap,
     year_has_districts,
+    year_map_day,
 )
 from .registry import Agency, Cadre, CadreQuerySet, CadreStatusChange
 
@@ -33,6 +35,8 @@ __all__ = [
     "ValidityQuerySet",
     "active_on_condition",
     "day_has_districts",
+    "map_label",
     "periods_overlap",
     "year_has_districts",
+    "year_map_day",
 ]

@@ -20,6 +20,19 @@ def day_has_districts(day):
     return day <= OLD_MAP_LAST_DAY
 
 
+def map_label(day):
+    """The name pages give the map in force on `day` (Nghị quyết 202/2025/QH15)."""
+    if day_has_districts(day):
+        return _("Map before 1/7/2025 (with districts)")
+    return _("Administrative map from 1/7/2025 (no districts)")
+
+
+def year_map_day(year):
+    """The day whose map a year's lists and dashboards open on: its last day, so a round or
+    an activity year of 2024 shows the communes before 1/7/2025, and 2025 the current ones."""
+    return date(year, 12, 31)
+
+
 def year_has_districts(year):
     """Breakdowns by district exist for years up to 2024; 2025 and later group by commune and
     agency only (DECISIONS: the 2025 map change)."""

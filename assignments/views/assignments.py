@@ -36,9 +36,12 @@ def _months(request):
 @can("assignments.view_assignment")
 def dashboard(request):
     day, months = _day(request), _months(request)
+    cov = figures.coverage(day, months)
     context = {
-        "cov": figures.coverage(day, months),
+        "cov": cov,
         "day": day,
+        # No commune on this day's map (0/0): offer a day on the map that has the data.
+        "other_day": None if cov.communes.denominator else figures.day_with_communes(day),
         "retiring_label": ngettext(
             "cadres reaching retirement age within %(n)d month",
             "cadres reaching retirement age within %(n)d months",

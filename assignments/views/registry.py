@@ -14,7 +14,7 @@ from core.listing import SortOption, list_context
 from core.models import PersonalDataAccess
 from core.permissions import can
 
-from .. import services
+from .. import figures, services
 from ..filters import AgencyFilter, CadreFilter, CommuneFilter
 from ..forms import AgencyForm, CadreForm, CadreStatusForm, CommuneForm
 from ..models import Agency, Assignment, Cadre, Commune
@@ -93,6 +93,11 @@ def commune_list(request):
             text_columns={0},
         )
         return xlsx_response(f"danh-sach-xa-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
+    # An empty list on a map with no commune (a province that loaded only the old map): a
+    # link to a day on the map that has them, instead of "no commune".
+    context["map_day"] = day = filterset.map_day
+    if day and not context["total"]:
+        context["other_day"] = figures.day_with_communes(day)
     return render(request, "assignments/commune_list.html", context)
 
 

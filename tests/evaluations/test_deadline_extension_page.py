@@ -13,7 +13,7 @@ def test_staff_extend_one_communes_deadline_on_its_own_page(client, staff, form_
     url = reverse("evaluations:round_extend", args=[2026])
     page = client.get(url, {"commune": commune_a.pk})
     assert page.status_code == 200
-    assert page.context["form"]["commune"].value() == str(commune_a.pk)
+    assert page.context["form"]["commune"].value() == commune_a.pk
     response = client.post(
         url,
         {"ext-commune": commune_a.pk, "ext-deadline": "05/01/2100", "ext-reason": "Mất điện"},
