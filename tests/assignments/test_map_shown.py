@@ -17,8 +17,9 @@ from tests.html import by_testid, parse
 
 pytestmark = pytest.mark.django_db
 
-NEW_MAP = "Administrative map from 1/7/2025 (no districts)"
-OLD_MAP = "Map before 1/7/2025 (with districts)"
+# The labels in the language the pages are rendered in (the catalogue's, once translated).
+NEW_MAP = str(map_label(date(2025, 7, 1)))
+OLD_MAP = str(map_label(date(2025, 6, 30)))
 
 
 @pytest.fixture
@@ -34,8 +35,9 @@ def _page(client, name, params=None, args=None):
 
 
 def test_the_map_in_force_on_a_day_has_one_name():
-    assert str(map_label(date(2025, 6, 30))) == OLD_MAP
-    assert str(map_label(date(2025, 7, 1))) == NEW_MAP
+    assert NEW_MAP != OLD_MAP and "1/7/2025" in NEW_MAP and "1/7/2025" in OLD_MAP
+    assert str(map_label(date(2020, 1, 1))) == OLD_MAP
+    assert str(map_label(date(2030, 1, 1))) == NEW_MAP
 
 
 def test_the_dashboard_says_which_map_it_shows(client, leader, commune_a, old_map_only):
@@ -64,7 +66,9 @@ def test_a_province_with_only_the_old_map_gets_a_link_to_a_day_of_it(client, sta
 def test_an_empty_installation_is_told_to_import_communes(client, staff):
     client.force_login(staff)
     page = _page(client, "assignments:dashboard")
-    assert "import the list of communes first" in by_testid(page, "no-communes-on-map").text
+    notice = parse(page).one(testid="no-communes-on-map")
+    assert not notice.find_all(testid="other-map-link")
+    assert notice.find_all(tag="a")[0].attrs["href"].endswith("?kind=communes")
     assert day_with_communes(date(2026, 1, 1)) is None
 
 
