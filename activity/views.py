@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from assignments.models import Assignment, Cadre
 from core.access import logged_download
+from core.listing import PAGE_SIZE
 from core.models import PersonalDataAccess
 from core.params import id_param, year_param
 
@@ -177,6 +179,10 @@ def visit_review(request, pk):
     return redirect("evaluations:home")
 
 
+# Rows of each list on the overview; "see all" shows the rest a page at a time.
+OVERVIEW_ROWS = 10
+
+
 @login_required
 @permission_required("activity.view_visit", raise_exception=True)
 def overview(request):
@@ -191,6 +197,30 @@ def overview(request):
         row.save()
         messages.success(request, _("Saved."))
         return redirect(f"{reverse('activity:overview')}?year={year}")
+    totals = figures.totals(year)
+    lists = {
+        "late_plans": figures.late_or_missing_plans(year),
+        "late_half": figures.late_or_missing_reports(year, Report.Period.HALF_YEAR),
+        "late_annual": figures.late_or_missing_reports(year, Report.Period.ANNUAL),
+        "under": figures.under_minimum(year),
+        "by_commune": totals["by_commune"],
+        "by_cadre": totals["by_cadre"],
+        "proposals": Proposal.objects.filter(created_at__year=year).select_related(
+            "cadre__agency", "commune"
+        ),
+    }
+    # Each list shows its first rows here and all of them a page at a time under ?list=: at
+    # 1,500 cadres the page listed every cadre several times over, 1.6 MB.
+    counts = {key: Paginator(rows, PAGE_SIZE).count for key, rows in lists.items()}
+    shown = request.GET.get("list", "")
+    page = None
+    if shown:
+        if shown not in lists:
+            raise Http404
+        page = Paginator(lists[shown], PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = {shown: page.object_list}
+    else:
+        rows = {key: value[:OVERVIEW_ROWS] for key, value in lists.items()}
     return render(
         request,
         "activity/overview.html",
@@ -198,14 +228,14 @@ def overview(request):
             "year": year,
             "settings": settings,
             "settings_form": settings_form,
-            "totals": figures.totals(year),
-            "late_plans": figures.late_or_missing_plans(year),
-            "late_half": figures.late_or_missing_reports(year, Report.Period.HALF_YEAR),
-            "late_annual": figures.late_or_missing_reports(year, Report.Period.ANNUAL),
-            "under": figures.under_minimum(year),
-            "proposals": Proposal.objects.filter(created_at__year=year).select_related(
-                "cadre__agency", "commune"
-            ),
+            "totals": totals,
+            "rows": rows,
+            "counts": counts,
+            "shown": shown,
+            "preview": OVERVIEW_ROWS,
+            "page_obj": page,
+            "total": counts.get(shown),
+            "base_query": f"year={year}&list={shown}",
             "answer_form": AnswerForm(),
             "cadres": figures.cadres_of(year),
             "assigned": Assignment.objects.in_year(year).exists(),
