@@ -102,21 +102,14 @@ def awaiting_acceptance():
     return dict(rows)
 
 
-def communes_owing(today):
+def owing_per_round(today):
     """Per round collecting forms on `today` (open, its opening date reached), earliest
-    deadline first: [(round, number of communes that still owe at least one form)]. Two
-    queries; the communes themselves are missing_communes(round)."""
-    rounds = list(EvaluationRound.objects.open().filter(opens_on__lte=today).order_by("deadline"))
-    rows = (
-        EvaluationForm.objects.filter(round__in=rounds)
-        .expected()
-        .exclude(_RECEIVED)
-        .values("round_id")
-        .annotate(communes=Count("commune_id", distinct=True))
-        .order_by()
-    )
-    counts = {row["round_id"]: row["communes"] for row in rows}
-    return [(evaluation_round, counts.get(evaluation_round.pk, 0)) for evaluation_round in rounds]
+    deadline first: [(round, number of owing_communes(round))]. One query for the rounds and
+    one a round: a province has one or two open at a time, whatever its size."""
+    rounds = EvaluationRound.objects.open().filter(opens_on__lte=today).order_by("deadline")
+    return [
+        (evaluation_round, owing_communes(evaluation_round).count()) for evaluation_round in rounds
+    ]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from activity.models import Report
 from assignments.figures import communes_covered, retiring_cadres, uncovered_communes
 from core.models import ImportUpload, Organisation
 from core.todo import Item, Urgency, deadline_note, todo_list, urgency_of
-from evaluations.figures import awaiting_acceptance, communes_owing, completeness
+from evaluations.figures import awaiting_acceptance, completeness, owing_per_round
 from evaluations.models import EvaluationRound
 
 from .figures import commendation
@@ -72,7 +72,7 @@ def staff_todo(user, today):
                 count,
             )
         )
-    for evaluation_round, count in communes_owing(today):
+    for evaluation_round, count in owing_per_round(today):
         year = evaluation_round.year
         items.append(
             Item(
