@@ -19,6 +19,8 @@ class DistrictAdmin(admin.ModelAdmin):
 @admin.register(Commune)
 class CommuneAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "district", "province", "valid_from", "valid_to"]
+    # The admin follows only required foreign keys by itself: one query per row without this.
+    list_select_related = ["district", "province"]
     list_filter = ["province", "kind"]
     search_fields = ["name", "search_name", "code"]
     autocomplete_fields = ["formed_from"]

@@ -1,6 +1,8 @@
 """Staff screens for assignments: assign, reassign, end; the coverage dashboard and its lists;
 the annex export; the audit trail."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -318,10 +320,11 @@ def audit_trail(request):
     if commune:
         records = records.filter(commune_id=commune)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    before = _previous_records(page.object_list)
     rows = []
     for record in page.object_list:
         changes = []
-        previous = record.prev_record
+        previous = before.get(record.history_id)
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             changes = [_change_row(c) for c in delta.changes]
@@ -339,6 +342,21 @@ def audit_trail(request):
             "total": page.paginator.count,
         },
     )
+
+
+def _previous_records(records):
+    """{history_id: the record before it} for the records of a page, as record.prev_record
+    finds it (the same assignment's latest earlier record), in one query instead of one per
+    record."""
+    ids = {record.id for record in records}
+    history = defaultdict(list)
+    for record in Assignment.history.filter(id__in=ids).order_by("history_date", "history_id"):
+        history[record.id].append(record)
+    return {
+        after.history_id: before
+        for rows in history.values()
+        for before, after in zip(rows, rows[1:], strict=False)
+    }
 
 
 def _change_row(change):
