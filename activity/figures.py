@@ -159,9 +159,7 @@ def under_minimum(year, cadre=None):
     if settings is None:
         return []
     logged = visits_of(year)
-    cadres = cadres_of(year).filter(
-        status__in=[Cadre.Status.WORKING, Cadre.Status.PENDING_RETIREMENT]
-    )
+    cadres = cadres_of(year).filter(status__in=Cadre.IN_OFFICE)
     if cadre is not None:
         logged = logged.filter(cadre=cadre)
         cadres = cadres.filter(pk=cadre.pk)

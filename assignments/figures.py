@@ -2,6 +2,7 @@
 commune without a cadre). Each function is a fixed number of queries, whatever the number of
 communes, so the dashboard stays fast for a province (150) and for the country (10,000)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -216,3 +217,50 @@ def registry_totals(day):
         "agency_count": Agency.objects.count(),
         "cadre_count": Cadre.objects.in_office().count(),
     }
+
+
+def days_without_cadre(year, communes):
+    """Per commune of `communes` (those in force at the end of `year`), the days of the year
+    within its validity that no cadre followed it, for the annual report's list of gaps
+    (Kết luận 1016-KL/TU: no commune left without a cadre). Communes never without: left out."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    covered = defaultdict(int)
+    for a in Assignment.objects.in_year(year).only("commune_id", "start_date", "end_date"):
+        covered[a.commune_id] += a.days_in_year(year)
+    gaps = []
+    for commune in communes:
+        start = max(commune.valid_from or first, first)
+        end = min(commune.valid_to or last, last)
+        missing = (end - start).days + 1 - covered.get(commune.pk, 0)
+        if missing > 0:
+            gaps.append(
+                {
+                    "commune": commune.name,
+                    "district": commune.district.name if commune.district_id else "",
+                    "days": missing,
+                }
+            )
+    return gaps
+
+
+def cadres_with_exceptions_in_year(year):
+    """Cadres who followed more than one commune in `year` as a recorded exception: their
+    ordinary commune first, then each exception with its reason. Two queries."""
+    in_year = Assignment.objects.in_year(year).select_related("cadre__agency", "commune")
+    exceptions = defaultdict(list)
+    for a in in_year.exclude(exception_reason=""):
+        exceptions[(a.cadre.full_name, a.cadre.agency.name, a.cadre_id)].append(
+            f"{a.commune.name} ({a.exception_reason})"
+        )
+    ordinary = {}
+    cadre_ids = [key[2] for key in exceptions]
+    for a in in_year.filter(cadre_id__in=cadre_ids, exception_reason="").order_by("start_date"):
+        ordinary.setdefault(a.cadre_id, a.commune.name)
+    return [
+        {
+            "cadre": name,
+            "agency": agency,
+            "communes": ([ordinary[cadre_id]] if cadre_id in ordinary else []) + extra,
+        }
+        for (name, agency, cadre_id), extra in sorted(exceptions.items())
+    ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from activity.figures import late_or_missing_plans, late_or_missing_reports, logged_visits
 from activity.models import Report
+from assignments.figures import cadres_with_exceptions_in_year, days_without_cadre
 from assignments.models import Assignment, Commune, year_has_districts
 from core.ratio import Ratio
 from evaluations.figures import completeness, stated_visits
@@ -87,52 +88,6 @@ def commendation(year):
     the one result per cadre of cadre_results."""
     results = cadre_results(year)
     return Ratio(sum(1 for row in results if row["commendation"]), len(results))
-
-
-def _coverage(year, communes):
-    """Days without a cadre, per commune in force at the end of the year."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    covered = defaultdict(int)
-    for a in Assignment.objects.in_year(year).only("commune_id", "start_date", "end_date"):
-        covered[a.commune_id] += a.days_in_year(year)
-    gaps = []
-    for commune in communes:
-        start = max(commune.valid_from or first, first)
-        end = min(commune.valid_to or last, last)
-        missing = _days(start, end) - covered.get(commune.pk, 0)
-        if missing > 0:
-            gaps.append(
-                {
-                    "commune": commune.name,
-                    "district": commune.district.name if commune.district_id else "",
-                    "days": missing,
-                }
-            )
-    return gaps
-
-
-def _several(year):
-    rows = defaultdict(list)
-    exceptions = (
-        Assignment.objects.in_year(year)
-        .exclude(exception_reason="")
-        .select_related("cadre__agency", "commune")
-    )
-    for a in exceptions:
-        rows[(a.cadre.full_name, a.cadre.agency.name, a.cadre_id)].append(
-            f"{a.commune.name} ({a.exception_reason})"
-        )
-    result = []
-    for (name, agency, cadre_id), extra in sorted(rows.items()):
-        main = (
-            Assignment.objects.in_year(year)
-            .filter(cadre_id=cadre_id, exception_reason="")
-            .select_related("commune")
-            .first()
-        )
-        communes = ([main.commune.name] if main else []) + extra
-        result.append({"cadre": name, "agency": agency, "communes": communes})
-    return result
 
 
 def _forms(year):
@@ -250,8 +205,8 @@ def annual_summary(year):
             }
             for r in replaced
         ],
-        "gaps": _coverage(year, communes),
-        "several": _several(year),
+        "gaps": days_without_cadre(year, communes),
+        "several": cadres_with_exceptions_in_year(year),
         "by_agency": [{"agency": name, **values} for name, values in sorted(by_agency.items())],
         "by_district": by_district,
         "cadres": results,
