@@ -22,10 +22,6 @@ from evaluations.figures import completeness, stated_visits
 from evaluations.models import LEVEL_ORDER, EvaluationForm, EvaluationRound
 
 
-def _days(start, end):
-    return (end - start).days + 1
-
-
 def cadre_results(year):
     """One result per cadre evaluated in `year`: [dict], ordered by agency and name."""
     from reports.models import ResultOverride
