@@ -19,6 +19,15 @@ urlpatterns = [
     path("cadres/<int:pk>/edit/", registry.cadre_edit, name="cadre_edit"),
     path("cadres/<int:pk>/status/", registry.cadre_status, name="cadre_status"),
     path("import/", imports.import_start, name="import_start"),
+    path("import/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("import/<int:pk>/status/", imports.import_status, name="import_status"),
+    path("import/<int:pk>/map/", imports.import_map, name="import_map"),
     path("import/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/values/", imports.import_mappings, name="import_mappings"),
+    path(
+        "import/values/<int:pk>/delete/",
+        imports.import_mapping_delete,
+        name="import_mapping_delete",
+    ),
     path("import/template/<slug:kind>.xlsx", imports.import_template, name="import_template"),
 ]

@@ -278,6 +278,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=5),
     },
     "report-requeue": {"task": "reports.tasks.requeue_waiting", "schedule": 120.0},
+    "import-requeue": {"task": "assignments.tasks.requeue_imports", "schedule": 120.0},
     "evaluation-reminders": {
         "task": "evaluations.tasks.daily_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -324,6 +325,10 @@ if not DEBUG:
 
 # Upload limits: workbooks are refused above this size before openpyxl sees them.
 IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_MB", 10) * 1024 * 1024
+# A sheet with more rows is refused at once, by the size it declares (core.imports); one with more
+# than IMPORT_BACKGROUND_ROWS is checked and written by the task queue, with a progress bar.
+IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_BACKGROUND_ROWS = _env_int("IMPORT_BACKGROUND_ROWS", 5_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

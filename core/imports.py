@@ -5,7 +5,14 @@
 - openpyxl reads it in read-only mode, row by row, so memory does not grow with the file.
 - Headers are found in the first rows and matched whatever their case and diacritics; extra
   columns are ignored.
-- Every bad row is reported (row number, column, reason in Vietnamese).
+- Every bad row is reported (row number, column, reason in Vietnamese), with every error of the
+  row: each cell is read, and the spec still checks what the good cells allow (`RowValues.bad`).
+- A column with a fixed list of values (a type, a gender) has a `Vocabulary`: any case,
+  diacritics, spacing or punctuation, and the usual abbreviations. A value still unknown is not
+  an error but listed once per file (`ImportResult.unknown`), for staff to say what it means;
+  their answer is kept (core.models.ImportValueMapping) and read by every later import.
+- A sheet over settings.IMPORT_MAX_ROWS is refused before its rows are read: by the size it
+  declares (its <dimension>), else when reading passes the limit.
 - A formula counts as the value Excel saved with it (what the user sees), never as the formula:
   one that failed (#N/A, #REF!…) is refused; one never calculated (a script wrote the file)
   reads as an empty cell. Text is measured once read and trimmed, so a number cannot slip past
@@ -14,10 +21,11 @@
   any row is bad, and always in a dry run. The counts say how many rows are new, changed and
   unchanged, so importing the same file twice shows "0 new, 0 changed".
 
-A kind of workbook is an `ImportSpec` subclass (see assignments/imports.py).
+A kind of workbook is an `ImportSpec` subclass (see assignments/imports/).
 """
 
 import math
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,6 +43,12 @@ MAX_COMPRESSION_RATIO = 150
 MAX_REPORTED_ERRORS = 2000
 MAX_REPORTED_CHANGES = 200
 BATCH_SIZE = 500
+# Distinct unknown values listed for staff to map, and rows named for each; more distinct values
+# than this is the wrong column, not a vocabulary, and the rest are plain errors.
+MAX_UNKNOWN_VALUES = 50
+MAX_UNKNOWN_ROWS = 10
+# A longer text is not a word from a list: an error, never offered for mapping.
+MAX_MAPPED_LENGTH = 100
 # What Excel saves for a formula that failed (a VLOOKUP that found nothing, a deleted reference).
 EXCEL_ERRORS = frozenset(
     ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
@@ -45,12 +59,58 @@ class ImportFileError(Exception):
     """The file as a whole cannot be imported (not an xlsx, too large, missing columns)."""
 
 
+class TooManyRows(ImportFileError):
+    """The sheet has more rows than may be imported at once (settings.IMPORT_MAX_ROWS)."""
+
+    def __init__(self, limit, rows=None):
+        from django.utils.formats import number_format
+
+        def shown(n):
+            return number_format(n, force_grouping=True)
+
+        if rows is None:
+            message = _(
+                "The sheet has more than %(limit)s rows; at most %(limit)s can be imported at "
+                "once: split the file."
+            ) % {"limit": shown(limit)}
+        else:
+            message = _(
+                "The sheet has %(rows)s rows; at most %(limit)s can be imported at once. If most "
+                "of them are empty, delete the rows below the table in Excel (a row that was "
+                "once formatted still counts); otherwise split the file."
+            ) % {"rows": shown(rows), "limit": shown(limit)}
+        super().__init__(message)
+        self.limit, self.rows = limit, rows
+
+
 class CellError(Exception):
     """One cell's value is unusable; the message says why, in the user's language."""
 
 
 class _Rollback(Exception):
     pass
+
+
+class Vocabulary:
+    """The values of a column with a fixed list (DECISIONS, Import vocabulary).
+
+    `aliases` is {value: (word, other spellings…)}, declared beside the choices they map to: the
+    first word is the one exports write and the preview offers. Every spelling is matched on
+    `text.choice_key`, so case, diacritics, tone placement, spaces and punctuation do not
+    matter. `message` is said of a value that cannot even be offered for mapping."""
+
+    def __init__(self, aliases, message):
+        self.choices = tuple((value, words[0]) for value, words in aliases.items())
+        self.values = frozenset(aliases)
+        self.spellings = {word: value for value, words in aliases.items() for word in words}
+        self.known = {}
+        for word, value in self.spellings.items():
+            self.known.setdefault(text.choice_key(word), value)
+        self.message = message
+
+    def word(self, value):
+        """How a value is written in a workbook ("Sở, ban, ngành")."""
+        return dict(self.choices).get(value, value)
 
 
 @dataclass(frozen=True)
@@ -62,10 +122,24 @@ class Column:
     parse: object = None  # callable(value) -> value, may raise CellError
     max_length: int = 200
     help: str = ""  # shown in the template's guidance sheet
+    vocabulary: Vocabulary = None  # a fixed list of values (then `parse` is not used)
 
     @property
     def label(self):
         return self.headers[0]
+
+
+class RowValues(dict):
+    """A row's values by column key. `bad` holds the keys of the cells that could not be read
+    (reported already, their value None): a spec checks what the other cells allow, so the
+    preview shows every error of a row, and stages nothing for a row with any."""
+
+    def __init__(self):
+        super().__init__()
+        self.bad = set()
+
+    def usable(self, *keys):
+        return not self.bad.intersection(keys)
 
 
 @dataclass
@@ -74,6 +148,19 @@ class RowError:
     column: str
     message: str
     value: str = ""
+
+
+@dataclass
+class UnknownValue:
+    """A value of a vocabulary column that no spelling and no mapping explains: listed once per
+    file, with the rows that hold it, for staff to say which choice it means."""
+
+    column: str  # the column's key
+    label: str  # its header
+    key: str  # text.choice_key of the value: what a mapping stores
+    value: str  # as first written
+    count: int = 0
+    rows: list = field(default_factory=list)
 
 
 @dataclass
@@ -96,10 +183,57 @@ class ImportResult:
     error_count: int = 0
     changes: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    unknown: dict = field(default_factory=dict)  # (column key, choice key) -> UnknownValue
 
     @property
     def ok(self):
-        return self.error_count == 0
+        return self.error_count == 0 and not self.unknown
+
+    @property
+    def unknown_values(self):
+        return sorted(self.unknown.values(), key=lambda u: (u.rows[0], u.column))
+
+    def add_unknown(self, row, column, key, value):
+        """List an unknown value (once per file); False when too many distinct ones are listed
+        already, and the caller reports the cell as an error instead."""
+        unknown = self.unknown.get((column.key, key))
+        if unknown is None:
+            if len(self.unknown) >= MAX_UNKNOWN_VALUES:
+                return False
+            unknown = self.unknown[(column.key, key)] = UnknownValue(
+                column.key, column.label, key, value
+            )
+        unknown.count += 1
+        if len(unknown.rows) < MAX_UNKNOWN_ROWS:
+            unknown.rows.append(row)
+        return True
+
+    def as_dict(self):
+        """What the preview needs, as JSON (kept on the upload between its check and its page)."""
+        data = {
+            k: getattr(self, k)
+            for k in ("kind", "dry_run", "rows", "new", "changed", "unchanged", "error_count")
+        }
+        data["errors"] = [vars(e) for e in self.errors]
+        data["changes"] = [vars(c) for c in self.changes]
+        data["notes"] = [str(n) for n in self.notes]
+        data["unknown"] = [vars(u) for u in self.unknown_values]
+        return data
+
+    @classmethod
+    def from_dict(cls, data):
+        result = cls(
+            **{
+                k: data[k]
+                for k in ("kind", "dry_run", "rows", "new", "changed", "unchanged", "error_count")
+            }
+        )
+        result.errors = [RowError(**e) for e in data["errors"]]
+        result.changes = [Change(**c) for c in data["changes"]]
+        result.notes = list(data["notes"])
+        for u in data["unknown"]:
+            result.unknown[(u["column"], u["key"])] = UnknownValue(**u)
+        return result
 
     @property
     def written(self):
@@ -109,7 +243,7 @@ class ImportResult:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             shown = "" if value is None else str(value)
-            self.errors.append(RowError(row, column, message, shown[:80]))
+            self.errors.append(RowError(row, str(column), str(message), shown[:80]))
 
     def add_change(self, row, action, label, details=""):
         if action == "new":
@@ -195,19 +329,6 @@ def parse_phone(value):
     return raw
 
 
-def choice_parser(options, message):
-    """A parser that accepts any spelling of the given labels: {folded label: value}."""
-    folded = {text.fold(label): value for label, value in options.items()}
-
-    def parse(value):
-        key = text.fold(cell_text(value))
-        if key in folded:
-            return folded[key]
-        raise CellError(message)
-
-    return parse
-
-
 # --- the engine ---------------------------------------------------------------------------
 
 
@@ -263,7 +384,65 @@ def _open_rows(uploaded):
     if sheet is None:
         workbook.close()
         raise ImportFileError(_("The workbook has no sheet."))
-    return workbook, _guarded(sheet.iter_rows(values_only=True))
+    # The size the sheet declares (None when it does not); openpyxl reads no row past it.
+    return workbook, sheet.max_row, _guarded(sheet.iter_rows(values_only=True))
+
+
+# <dimension ref="A1:L1048576"/>: the cells a sheet says it uses, written before its rows.
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
+_HEAD_BYTES = 1024 * 1024  # where a <dimension> may still be found
+
+
+def measure_workbook(uploaded):
+    """(rows, unzipped bytes): the rows the first sheet declares (None when it declares none),
+    and the size of the whole workbook once unzipped, without reading a single row. Raises
+    ImportFileError for a sheet over settings.IMPORT_MAX_ROWS, so a sheet of 1,048,576 rows is
+    refused in the time it takes to read its first kilobytes. Call check_xlsx_file first."""
+    from openpyxl.reader.excel import ExcelReader
+
+    try:
+        reader = ExcelReader(uploaded, read_only=True, data_only=True)
+        try:
+            reader.read_manifest()
+            reader.read_workbook()
+            sheets = [
+                rel.target
+                for _sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
+            unzipped = sum(info.file_size for info in reader.archive.infolist())
+            rows = _declared_rows(reader.archive, sheets[0]) if sheets else None
+        finally:
+            reader.archive.close()
+    except Exception as exc:  # openpyxl and zipfile raise many kinds on a malformed file
+        raise ImportFileError(_("The workbook cannot be read: it may be damaged.")) from exc
+    finally:
+        uploaded.seek(0)
+    if not sheets:
+        raise ImportFileError(_("The workbook has no sheet."))
+    limit = settings.IMPORT_MAX_ROWS
+    if rows is not None and rows > limit:
+        raise TooManyRows(limit, rows)
+    return rows, unzipped
+
+
+def _declared_rows(archive, path):
+    head = b""
+    with archive.open(path) as source:
+        while len(head) < _HEAD_BYTES:
+            chunk = source.read(64 * 1024)
+            if not chunk:
+                break
+            head += chunk
+            found = _DIMENSION.search(head)
+            if found:
+                last = found.group(1).split(b":")[-1]
+                digits = re.sub(rb"[^0-9]", b"", last)
+                return int(digits) if digits else None
+            if _SHEET_DATA.search(head):
+                return None
+    return None
 
 
 def _guarded(rows):
@@ -297,6 +476,7 @@ class ImportSpec:
     def __init__(self, *, user=None, options=None):
         self.user = user
         self.options = options or {}
+        self.mappings = {}  # load_mappings()
 
     # hooks -------------------------------------------------------------------------------
     def begin(self, first_row_values, result):
@@ -306,7 +486,11 @@ class ImportSpec:
         """Load what rows are matched against (one query per table, never one per row)."""
 
     def process(self, row_number, values, result):
-        """Validate one row (adding errors to result) and stage its write."""
+        """Validate one row (adding errors to result) and stage its write.
+
+        Called for every row, also one with cells that could not be read (`values.bad`, their
+        values None): check what the other cells allow, so the preview shows every error of the
+        row, and stage nothing for a row with any error."""
         raise NotImplementedError
 
     def flush(self, write=True):
@@ -317,24 +501,56 @@ class ImportSpec:
         """After all rows: file-wide checks."""
 
     # the run -----------------------------------------------------------------------------
+    def load_mappings(self):
+        """What staff said unknown values mean in earlier previews: {(column, key): value},
+        only where the value is still one of the column's choices."""
+        from .models import ImportValueMapping
+
+        vocabularies = {c.key: c.vocabulary for c in self.columns if c.vocabulary}
+        self.mappings = {}
+        if not vocabularies:
+            return
+        stored = ImportValueMapping.objects.filter(kind=self.kind, column__in=vocabularies)
+        for column, key, value in stored.values_list("column", "folded", "value"):
+            if value in vocabularies[column].values:
+                self.mappings[(column, key)] = value
+
     def read_values(self, row, header_map, row_number, result):
-        values, bad = {}, False
+        values = RowValues()
         for column in self.columns:
             index = header_map.get(column.key)
             raw = row[index] if index is not None and index < len(row) else None
+            values[column.key] = None
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if column.key in header_map and not column.blank:
                     result.add_error(row_number, column.label, _("is empty"))
-                    bad = True
-                values[column.key] = None
+                    values.bad.add(column.key)
                 continue
             value, problem = _read_cell(column, raw)
+            if problem is None and column.vocabulary:
+                value, problem = self._meaning(column, value, row_number, result)
             if problem:
                 result.add_error(row_number, column.label, *problem)
-                bad = True
+            if problem or value is None:
+                values.bad.add(column.key)
                 continue
             values[column.key] = value
-        return values, bad
+        return values
+
+    def _meaning(self, column, written, row_number, result):
+        """The choice a vocabulary cell means: (value, None); (None, None) when it is listed as
+        unknown; (None, problem) when it cannot even be offered for mapping."""
+        key = text.choice_key(written)
+        value = column.vocabulary.known.get(key) or self.mappings.get((column.key, key))
+        if value is not None:
+            return value, None
+        if (
+            key
+            and len(written) <= MAX_MAPPED_LENGTH
+            and result.add_unknown(row_number, column, key, written)
+        ):
+            return None, None
+        return None, (str(column.vocabulary.message), written)
 
 
 def _too_long(text, limit):
@@ -365,12 +581,21 @@ def _read_cell(column, raw):
     return value, None
 
 
-def run_import(spec, uploaded, *, dry_run=False):
-    """Check, read and (unless dry_run or any row is bad) write a workbook. Never half-writes."""
+def run_import(spec, uploaded, *, dry_run=False, progress=None):
+    """Check, read and (unless dry_run or any row is bad) write a workbook. Never half-writes.
+
+    `progress(rows read, rows declared or None)` is called every BATCH_SIZE rows (the task
+    queue's imports show it). A sheet over settings.IMPORT_MAX_ROWS is refused (TooManyRows):
+    by its declared size before any row is read, else as soon as reading passes the limit."""
     check_xlsx_file(uploaded)
     result = ImportResult(kind=spec.kind, dry_run=dry_run)
-    workbook, rows = _open_rows(uploaded)
+    limit = settings.IMPORT_MAX_ROWS
+    workbook, declared, rows = _open_rows(uploaded)
     try:
+        if declared is not None and declared > limit:
+            raise TooManyRows(limit, declared)
+        rows = _counted(rows, limit, declared, progress)
+        spec.load_mappings()
         header_map, header_row = None, 0
         for number, row in enumerate(rows, start=1):
             candidate = _match_headers(row or (), spec.columns)
@@ -399,6 +624,17 @@ def run_import(spec, uploaded, *, dry_run=False):
     return result
 
 
+def _counted(rows, limit, declared, progress):
+    """The sheet's rows, refused past `limit` (a sheet that declares no size is measured as it
+    is read), with `progress` told every BATCH_SIZE rows."""
+    for number, row in enumerate(rows, start=1):
+        if number > limit:
+            raise TooManyRows(limit)
+        if progress and number % BATCH_SIZE == 0:
+            progress(number, declared)
+        yield row
+
+
 def _run_rows(spec, rows, header_map, header_row, result):
     prepared = False
     pending = 0
@@ -406,14 +642,14 @@ def _run_rows(spec, rows, header_map, header_row, result):
         if not row or all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
             continue
         result.rows += 1
-        values, bad = spec.read_values(row, header_map, number, result)
+        values = spec.read_values(row, header_map, number, result)
         if not prepared:
             spec.begin(values, result)
             spec.prepare()
             prepared = True
-        if bad:
-            continue
         spec.process(number, values, result)
+        if values.bad:
+            continue
         pending += 1
         if pending >= BATCH_SIZE:
             spec.flush(write=result.ok)

@@ -94,27 +94,57 @@ def _upload_path(instance, filename):
 
 class ImportUploadQuerySet(models.QuerySet):
     def unconfirmed(self):
-        """Workbooks previewed and left there: not confirmed, and not superseded by a later
-        upload of the same kind by the same person (who previewed again instead)."""
+        """Workbooks uploaded and left there: not written, not refused as a whole, and not
+        superseded by a later upload of the same kind by the same person (who previewed again
+        instead; the workflow deletes those, assignments/imports/uploads.py)."""
         later = ImportUpload.objects.filter(
             kind=models.OuterRef("kind"),
             uploaded_by=models.OuterRef("uploaded_by"),
             pk__gt=models.OuterRef("pk"),
         )
-        return self.filter(applied_at__isnull=True).exclude(models.Exists(later))
+        return (
+            self.filter(applied_at__isnull=True)
+            .exclude(status=ImportUpload.Status.FAILED)
+            .exclude(models.Exists(later))
+        )
 
 
 class ImportUpload(models.Model):
     """A workbook between its preview and its confirmation. Confirming reads it again, so what
-    is written is checked against the data of that moment, not of the preview."""
+    is written is checked against the data of that moment, not of the preview.
+
+    Its file is kept only while it may still be written: a file its check refuses (damaged, too
+    many rows, rows with errors and no unknown value left to map), one superseded by a newer
+    upload of the same kind by the same person, and one written are deleted through the storage
+    API. The row stays as the record of what was checked or written, except a superseded one,
+    deleted with its file. A large workbook is checked and written by the task queue
+    (`background`); `progress` and `result` say how far it got and what it found."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("checked")
+        APPLYING = "applying", _("being written")
+        APPLIED = "applied", _("written")
+        FAILED = "failed", _("refused")
 
     kind = models.CharField(_("kind"), max_length=30)
-    file = models.FileField(upload_to=_upload_path)
+    file = models.FileField(upload_to=_upload_path, blank=True)
     original_name = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     options = models.JSONField(default=dict, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    background = models.BooleanField(default=False)
+    rows = models.PositiveIntegerField(null=True, blank=True)  # as the sheet declares them
+    progress = models.PositiveSmallIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)  # core.imports.ImportResult.as_dict()
+    error = models.TextField(blank=True)  # why the file was refused
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     objects = ImportUploadQuerySet.as_manager()
 
@@ -124,6 +154,78 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def busy(self):
+        return self.status in (self.Status.CHECKING, self.Status.APPLYING)
+
+    @property
+    def progress_key(self):
+        return f"import-progress-{self.pk}"
+
+    def live_progress(self):
+        """How far the task has read, in percent. A check or a write runs in one transaction,
+        which no other connection sees until it ends, so the task tells the cache instead."""
+        from django.core.cache import cache
+
+        return cache.get(self.progress_key, self.progress)
+
+    def outcome(self):
+        """The check's (or the failed write's) findings, as core.imports.ImportResult."""
+        from .imports import ImportResult
+
+        return ImportResult.from_dict(self.result) if self.result else None
+
+    def delete_file(self):
+        """Forget the workbook itself (through the storage API); the row stays."""
+        if self.file:
+            self.file.delete(save=False)
+            type(self).objects.filter(pk=self.pk).update(file="")
+
+
+class ImportValueMapping(models.Model):
+    """What a value of a workbook's column means, as staff said in a preview (DECISIONS, Import
+    vocabulary): kept for the installation and read by every later import of that kind, so
+    «Khối MTTQ» mapped once is never asked again. Staff see and delete them."""
+
+    kind = models.CharField(_("kind of list"), max_length=30)
+    column = models.CharField(_("column"), max_length=50)
+    folded = models.CharField(max_length=200)  # core.text.choice_key of the value
+    written = models.CharField(_("written as"), max_length=200)
+    value = models.CharField(_("means"), max_length=50)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mapped by"),
+    )
+    created_at = models.DateTimeField(_("mapped on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("value mapping")
+        verbose_name_plural = _("value mappings")
+        ordering = ["kind", "column", "folded"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "column", "folded"], name="import_value_mapping_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}.{self.column}: {self.written} → {self.value}"
+
+    @classmethod
+    def remember(cls, *, kind, column, key, written, value, user=None):
+        """Keep (or change) what a value means from now on."""
+        mapping, _created = cls.objects.update_or_create(
+            kind=kind,
+            column=column,
+            folded=key,
+            defaults={"written": written[:200], "value": value, "created_by": user},
+        )
+        return mapping
 
 
 class PersonalDataAccess(models.Model):

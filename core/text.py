@@ -46,3 +46,12 @@ def name_key(value):
         bare = "".join(ch for ch in decomposed if ch not in _TONES)
         words.append(unicodedata.normalize("NFC", bare) + tones)
     return " ".join(words)[:KEY_LENGTH]
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def choice_key(value):
+    """The key of a word from a fixed list (a type, a gender): `fold`, with punctuation read as
+    a space, so "Sở, ban, ngành", "SO BAN NGANH" and "sở - ban - ngành" are one key."""
+    return _NOT_WORD.sub(" ", fold(value)).strip()

@@ -195,9 +195,14 @@ class AssignmentImport(ImportSpec):
 
     # -- a row --------------------------------------------------------------------------------
     def process(self, row, values, result):
-        commune = self._commune(values, row, result)
-        cadre = self._cadre(values, row, result)
-        if commune is None or cadre is None:
+        """The commune and the cadre are looked for when their cells could be read (so a row
+        reports every error); the assignment is written only for a row with none."""
+        commune = cadre = None
+        if values.usable("start_date", "code", "commune_name", "province", "district"):
+            commune = self._commune(values, row, result)
+        if values.usable("agency", "cadre_name", "date_of_birth"):
+            cadre = self._cadre(values, row, result)
+        if commune is None or cadre is None or values.bad:
             return
         start = values["start_date"]
         decision = {

@@ -14,8 +14,8 @@ from core.imports import (
     CellError,
     Column,
     ImportSpec,
+    Vocabulary,
     cell_text,
-    choice_parser,
     parse_date,
     parse_email,
     parse_phone,
@@ -50,6 +50,13 @@ parse_code = _code_parser(Commune.normalise_code)
 parse_district_code = _code_parser(District.normalise_code)
 
 
+def _without(exc, field):
+    """A ValidationError without its errors on `field` (an empty one when nothing is left)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({k: v for k, v in exc.error_dict.items() if k != field})
+
+
 def row_errors(result, row, exc, labels, default, value=""):
     """Report a model's ValidationError (its clean(), a service's refusal) on a row: each message
     under the column of its field (`labels`: field → column label), else under `default`."""
@@ -59,46 +66,35 @@ def row_errors(result, row, exc, labels, default, value=""):
             result.add_error(row, labels.get(field, default), message, value)
 
 
-COMMUNE_KINDS = {
-    "xã": Commune.Kind.COMMUNE,
-    "phường": Commune.Kind.WARD,
-    "thị trấn": Commune.Kind.TOWNSHIP,
-    "đặc khu": Commune.Kind.SPECIAL_ZONE,
-}
-DISTRICT_KINDS = {
-    "huyện": District.Kind.RURAL,
-    "quận": District.Kind.URBAN,
-    "thị xã": District.Kind.TOWN,
-    "thành phố": District.Kind.CITY,
-}
-AGENCY_KINDS = {
-    "sở, ban, ngành": Agency.Kind.DEPARTMENT,
-    "sở ban ngành": Agency.Kind.DEPARTMENT,
-    "sở": Agency.Kind.DEPARTMENT,
-    "ban đảng": Agency.Kind.DEPARTMENT,
-    "mặt trận, đoàn thể": Agency.Kind.FRONT,
-    "mặt trận và đoàn thể": Agency.Kind.FRONT,
-    "mặt trận đoàn thể": Agency.Kind.FRONT,
-    "đoàn thể": Agency.Kind.FRONT,
-    "ngành dọc trung ương": Agency.Kind.CENTRAL,
-    "ngành dọc": Agency.Kind.CENTRAL,
-    "cơ quan ngành dọc trung ương": Agency.Kind.CENTRAL,
-}
-# How exports write a value, so that an exported list imports back unchanged.
-COMMUNE_KIND_WORDS = {value: label for label, value in COMMUNE_KINDS.items()}
-AGENCY_KIND_WORDS = {
-    Agency.Kind.DEPARTMENT: "Sở, ban, ngành",
-    Agency.Kind.FRONT: "Mặt trận, đoàn thể",
-    Agency.Kind.CENTRAL: "Ngành dọc Trung ương",
-}
-GENDER_WORDS = {Cadre.Gender.MALE: "Nam", Cadre.Gender.FEMALE: "Nữ"}
-GENDERS = {"nam": Cadre.Gender.MALE, "nữ": Cadre.Gender.FEMALE, "nu": Cadre.Gender.FEMALE}
+# The columns with a fixed list: their words and abbreviations live beside the choices, in the
+# models (DECISIONS, Import vocabulary); a value still unknown is mapped by staff in the preview.
+COMMUNE_KIND = Vocabulary(
+    Commune.KIND_ALIASES, gettext_lazy("must be xã, phường, thị trấn or đặc khu")
+)
+DISTRICT_KIND = Vocabulary(
+    District.KIND_ALIASES, gettext_lazy("must be huyện, quận, thị xã or thành phố")
+)
+AGENCY_KIND = Vocabulary(
+    Agency.KIND_ALIASES,
+    gettext_lazy("must be «Sở, ban, ngành», «Mặt trận, đoàn thể» or «Ngành dọc Trung ương»"),
+)
+GENDER = Vocabulary(Cadre.GENDER_ALIASES, gettext_lazy("must be Nam or Nữ"))
+# Every spelling read, {word: value}; and how exports write a value, so that an exported list
+# imports back unchanged.
+COMMUNE_KINDS = COMMUNE_KIND.spellings
+DISTRICT_KINDS = DISTRICT_KIND.spellings
+AGENCY_KINDS = AGENCY_KIND.spellings
+GENDERS = GENDER.spellings
+COMMUNE_KIND_WORDS = dict(COMMUNE_KIND.choices)
+AGENCY_KIND_WORDS = dict(AGENCY_KIND.choices)
+GENDER_WORDS = dict(GENDER.choices)
 
 
-def _kind_from_prefix(name, kinds):
-    folded = text.fold(name)
-    for label, value in sorted(kinds.items(), key=lambda kv: -len(kv[0])):
-        if folded.startswith(text.fold(label) + " "):
+def _kind_from_prefix(name, vocabulary):
+    """The type a name starts with ("Xã Tân Lạc", "TT Hùng Sơn"), or None."""
+    key = text.choice_key(name)
+    for word, value in sorted(vocabulary.known.items(), key=lambda kv: -len(kv[0])):
+        if key.startswith(word + " "):
             return value
     return None
 
@@ -139,9 +135,7 @@ class CommuneImport(ImportSpec):
             "kind",
             ("Loại",),
             blank=True,
-            parse=choice_parser(
-                COMMUNE_KINDS, gettext_lazy("must be xã, phường, thị trấn or đặc khu")
-            ),
+            vocabulary=COMMUNE_KIND,
             help=gettext_lazy("xã, phường, thị trấn or đặc khu; empty: read from the name"),
         ),
         Column(
@@ -168,9 +162,7 @@ class CommuneImport(ImportSpec):
             ("Loại huyện",),
             required=False,
             blank=True,
-            parse=choice_parser(
-                DISTRICT_KINDS, gettext_lazy("must be huyện, quận, thị xã or thành phố")
-            ),
+            vocabulary=DISTRICT_KIND,
         ),
         Column(
             "secretary_name",
@@ -243,7 +235,7 @@ class CommuneImport(ImportSpec):
         key = (province.pk, text.fold(name))
         district = self.districts.get(key)
         if district is None:
-            kind = values.get("district_kind") or _kind_from_prefix(name, DISTRICT_KINDS)
+            kind = values.get("district_kind") or _kind_from_prefix(name, DISTRICT_KIND)
             district = District.objects.create(
                 province=province,
                 name=name,
@@ -254,34 +246,38 @@ class CommuneImport(ImportSpec):
         return district
 
     def process(self, row, values, result):
-        district_label, kind_label = self.columns[3].label, self.columns[2].label
-        if self.old_map and not values.get("district"):
-            result.add_error(
-                row, district_label, _("is empty: this file follows the map with districts")
-            )
-            return
-        if not self.old_map and values.get("district"):
-            result.add_error(
-                row,
-                district_label,
-                _(
-                    "there are no districts from 1/7/2025: leave it empty, or load the old map "
-                    "in a file of its own"
-                ),
-                values["district"],
-            )
-            return
-        kind = values.get("kind") or _kind_from_prefix(values["name"], COMMUNE_KINDS)
-        if kind is None:
-            result.add_error(
-                row, kind_label, _("is empty and the name does not say it"), values["name"]
-            )
-            return
+        """Every check the row's readable cells allow; staged only when the row has no error."""
+        code_label, kind_label, district_label = (self.columns[i].label for i in (0, 2, 3))
+        errors_before = result.error_count
+        if values.usable("district"):
+            if self.old_map and not values.get("district"):
+                result.add_error(
+                    row, district_label, _("is empty: this file follows the map with districts")
+                )
+            elif not self.old_map and values.get("district"):
+                result.add_error(
+                    row,
+                    district_label,
+                    _(
+                        "there are no districts from 1/7/2025: leave it empty, or load the old "
+                        "map in a file of its own"
+                    ),
+                    values["district"],
+                )
+        kind = values.get("kind")
+        if kind is None and values.usable("kind", "name"):
+            kind = _kind_from_prefix(values["name"], COMMUNE_KIND)
+            if kind is None:
+                result.add_error(
+                    row, kind_label, _("is empty and the name does not say it"), values["name"]
+                )
         valid_from, valid_to = self.period(values)
-        code = values["code"]
+        # The period is known unless it comes from a cell that could not be read.
+        dated = bool(self.fixed_period) or values.usable("valid_from")
+        code = values.get("code") if dated else None
         # One code, one commune on any date: an earlier row of the file in force at the same time
         # is the same commune twice (the database would refuse the second one).
-        earlier = next(
+        earlier = code and next(
             (
                 r
                 for f, t, r in self.seen.get(code, ())
@@ -291,26 +287,26 @@ class CommuneImport(ImportSpec):
         )
         if earlier:
             result.add_error(
-                row,
-                self.columns[0].label,
-                _("repeats the code of row %(row)d") % {"row": earlier},
-                code,
+                row, code_label, _("repeats the code of row %(row)d") % {"row": earlier}, code
             )
-            return
-        self.seen.setdefault(code, []).append((valid_from, valid_to, row))
-        province = self._province(values["province"], (valid_from, valid_to))
-        district = self._district(province, values) if self.old_map else None
+        elif code:
+            self.seen.setdefault(code, []).append((valid_from, valid_to, row))
+        province = district = None
+        if values.usable("province"):
+            province = self._province(values["province"], (valid_from, valid_to))
+            if self.old_map and values.usable("district") and values.get("district"):
+                district = self._district(province, values)
         fields = {
-            "name": values["name"],
+            "name": values.get("name") or "",
             "kind": kind,
             "district_id": district.pk if district else None,
-            "province_id": province.pk,
+            "province_id": province.pk if province else None,
             "secretary_name": values.get("secretary_name") or "",
             "phone": values.get("phone") or "",
             "email": values.get("email") or "",
         }
         commune = Commune(
-            code=code,
+            code=values.get("code") or "",
             valid_from=valid_from,
             valid_to=valid_to,
             search_name=text.fold(fields["name"]),
@@ -320,22 +316,25 @@ class CommuneImport(ImportSpec):
         try:
             commune.clean()
         except ValidationError as exc:
-            labels = {"code": self.columns[0].label, "district": district_label}
+            # A code that could not be read is reported already, under its column.
+            exc = _without(exc, "code") if not values.usable("code") else exc
+            labels = {"code": code_label, "district": district_label}
             row_errors(result, row, exc, labels, default=self.columns[5].label)
-            return
         match = None
-        for other in self.existing.get(code, ()):
+        for other in self.existing.get(code, ()) if code else ():
             other_from, other_to = other[2], other[3]
             if other_from == valid_from and other_to == valid_to:
                 match = other
             elif periods_overlap(other_from, other_to, valid_from, valid_to):
                 result.add_error(
                     row,
-                    self.columns[0].label,
+                    code_label,
                     _("already belongs to «%(name)s» in the same period") % {"name": other[4]},
                     code,
                 )
-                return
+                break
+        if values.bad or result.error_count > errors_before:
+            return
         if match is None:
             self.to_create.append(commune)
             result.add_change(row, "new", f"{code} {fields['name']}")
@@ -369,12 +368,7 @@ class AgencyImport(ImportSpec):
         Column(
             "kind",
             ("Loại",),
-            parse=choice_parser(
-                AGENCY_KINDS,
-                gettext_lazy(
-                    "must be «Sở, ban, ngành», «Mặt trận, đoàn thể» or «Ngành dọc Trung ương»"
-                ),
-            ),
+            vocabulary=AGENCY_KIND,
             help=gettext_lazy("Sở, ban, ngành / Mặt trận, đoàn thể / Ngành dọc Trung ương"),
         ),
         Column(
@@ -391,6 +385,8 @@ class AgencyImport(ImportSpec):
         self.to_create, self.to_update = [], []
 
     def process(self, row, values, result):
+        if not values.usable("name"):
+            return
         key = text.name_key(values["name"])
         if key in self.seen:
             result.add_error(
@@ -401,6 +397,8 @@ class AgencyImport(ImportSpec):
             )
             return
         self.seen[key] = row
+        if values.bad:
+            return
         fields = {
             "name": values["name"],
             "kind": values["kind"],
@@ -449,7 +447,7 @@ class CadreImport(ImportSpec):
         Column(
             "gender",
             ("Giới tính",),
-            parse=choice_parser(GENDERS, gettext_lazy("must be Nam or Nữ")),
+            vocabulary=GENDER,
             help=gettext_lazy("Nam or Nữ"),
         ),
         Column(
@@ -466,26 +464,32 @@ class CadreImport(ImportSpec):
         self.to_create, self.to_update = [], []
 
     def process(self, row, values, result):
-        agency = self.agencies.get(text.name_key(values["agency"]))
-        if agency is None:
-            result.add_error(
-                row,
-                self.columns[2].label,
-                _("is not in the agency list: import or add the agency first"),
-                values["agency"],
-            )
-            return
+        """Every check the row's readable cells allow; staged only when the row has no error."""
+        errors_before = result.error_count
+        agency = None
+        if values.usable("agency"):
+            agency = self.agencies.get(text.name_key(values["agency"]))
+            if agency is None:
+                result.add_error(
+                    row,
+                    self.columns[2].label,
+                    _("is not in the agency list: import or add the agency first"),
+                    values["agency"],
+                )
         born = values["date_of_birth"]
         fields = {k: values.get(k) or "" for k in self.compared}
-        key = (text.name_key(values["full_name"]), agency.pk, born)
-        cadre = self.existing.get(key)
-        staged = cadre or Cadre(agency=agency, date_of_birth=born, name_key=key[0], **fields)
-        try:
-            staged.clean()
-        except ValidationError as exc:
-            labels = {"date_of_birth": self.columns[3].label}
-            row_errors(result, row, exc, labels, self.columns[0].label, cell_text(born))
-            return
+        name_key = text.name_key(fields["full_name"])
+        key = (name_key, agency.pk, born) if agency and born and fields["full_name"] else None
+        cadre = self.existing.get(key) if key else None
+        staged = cadre or Cadre(date_of_birth=born, name_key=name_key, **fields)
+        if agency and not cadre:
+            staged.agency = agency
+        if born:
+            try:
+                staged.clean()
+            except ValidationError as exc:
+                labels = {"date_of_birth": self.columns[3].label}
+                row_errors(result, row, exc, labels, self.columns[0].label, cell_text(born))
         if key in self.seen:
             result.add_error(
                 row,
@@ -494,7 +498,10 @@ class CadreImport(ImportSpec):
                 values["full_name"],
             )
             return
-        self.seen[key] = row
+        if key:
+            self.seen[key] = row
+        if values.bad or result.error_count > errors_before:
+            return
         if cadre is None:
             staged.search_name = text.fold(fields["full_name"])
             self.to_create.append(staged)

@@ -128,6 +128,14 @@ class District(NamedModel):
         TOWN = "thi_xa", _("district-level town")
         CITY = "thanh_pho", _("provincial city")
 
+    # How workbooks write each type (Agency.KIND_ALIASES says how they are read).
+    KIND_ALIASES = {
+        Kind.RURAL: ("huyện",),
+        Kind.URBAN: ("quận",),
+        Kind.TOWN: ("thị xã", "TX"),
+        Kind.CITY: ("thành phố", "TP", "thành phố thuộc tỉnh"),
+    }
+
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
     )
@@ -190,6 +198,14 @@ class Commune(NamedModel):
         WARD = "phuong", _("ward")
         TOWNSHIP = "thi_tran", _("township")
         SPECIAL_ZONE = "dac_khu", _("special zone")
+
+    # How workbooks write each type (Agency.KIND_ALIASES says how they are read).
+    KIND_ALIASES = {
+        Kind.COMMUNE: ("xã",),
+        Kind.WARD: ("phường",),
+        Kind.TOWNSHIP: ("thị trấn", "TT"),
+        Kind.SPECIAL_ZONE: ("đặc khu",),
+    }
 
     province = models.ForeignKey(
         Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")

@@ -24,6 +24,55 @@ class Agency(NamedModel):
         FRONT = "mat_tran_doan_the", _("Fatherland Front or mass organisation")
         CENTRAL = "nganh_doc", _("central agency in the province")
 
+    # How workbooks write each type (DECISIONS, Import vocabulary): the first word is the one
+    # exports write; the others, abbreviations included, are read as the same type whatever
+    # their case, diacritics and punctuation (core.imports.Vocabulary).
+    KIND_ALIASES = {
+        Kind.DEPARTMENT: (
+            "Sở, ban, ngành",
+            "Sở, ngành",
+            "Sở",
+            "Ban",
+            "Ngành",
+            "Ban Đảng",
+            "Ban của Tỉnh ủy",
+            "Khối Đảng",
+            "Khối chính quyền",
+            "Cơ quan chuyên môn",
+            "Cơ quan chuyên môn thuộc UBND tỉnh",
+        ),
+        Kind.FRONT: (
+            "Mặt trận, đoàn thể",
+            "Mặt trận và đoàn thể",
+            "Mặt trận và các đoàn thể",
+            "Mặt trận",
+            "Mặt trận Tổ quốc",
+            "Ủy ban Mặt trận Tổ quốc",
+            "Ủy ban MTTQ",
+            "UBMTTQ",
+            "MTTQ",
+            "MTTQ, đoàn thể",
+            "MTTQ và đoàn thể",
+            "MTTQ và các đoàn thể",
+            "Mặt trận Tổ quốc và các đoàn thể",
+            "Khối Mặt trận",
+            "Khối MTTQ và các đoàn thể",
+            "Đoàn thể",
+            "Đoàn thể chính trị - xã hội",
+            "Tổ chức chính trị - xã hội",
+        ),
+        Kind.CENTRAL: (
+            "Ngành dọc Trung ương",
+            "Ngành dọc",
+            "Ngành dọc TW",
+            "Cơ quan ngành dọc",
+            "Cơ quan ngành dọc Trung ương",
+            "Cơ quan Trung ương",
+            "Trung ương",
+            "TW",
+        ),
+    }
+
     key = models.CharField(max_length=200, unique=True, editable=False)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     leader_quota = models.PositiveSmallIntegerField(
@@ -52,6 +101,9 @@ class Cadre(models.Model):
     class Gender(models.TextChoices):
         MALE = MALE, _("male")
         FEMALE = FEMALE, _("female")
+
+    # How workbooks write it (Agency.KIND_ALIASES says how they are read).
+    GENDER_ALIASES = {Gender.MALE: ("Nam",), Gender.FEMALE: ("Nữ",)}
 
     class Status(models.TextChoices):
         WORKING = "working", _("in office")

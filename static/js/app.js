@@ -5,10 +5,7 @@ document.addEventListener("DOMContentLoaded", () => {
     form.querySelectorAll(".js-hide-when-scripted").forEach((el) => el.classList.add("d-none"));
     form.querySelector("select").addEventListener("change", () => form.submit());
   });
-  // Bars whose width is data (the CSP forbids inline style attributes; CSSOM is allowed).
-  document.querySelectorAll("[data-pct]").forEach((bar) => {
-    bar.style.width = `${Math.max(0, Math.min(100, parseFloat(bar.dataset.pct) || 0))}%`;
-  });
+  setBarWidths(document);
   // Searchable pickers (Tom Select), diacritic-blind: "hoa binh" finds "Hòa Bình".
   if (window.TomSelect) {
     document.querySelectorAll("select[data-picker]").forEach((select) => {
@@ -38,6 +35,16 @@ document.addEventListener("DOMContentLoaded", () => {
       form.dataset.sent = "1";
     });
   });
+});
+// Bars whose width is data (the CSP forbids inline style attributes; CSSOM is allowed): on the
+// page, and in every fragment htmx swaps in (a progress bar polled until its job ends).
+function setBarWidths(root) {
+  root.querySelectorAll("[data-pct]").forEach((bar) => {
+    bar.style.width = `${Math.max(0, Math.min(100, parseFloat(bar.dataset.pct) || 0))}%`;
+  });
+}
+document.body.addEventListener("htmx:load", (event) => {
+  setBarWidths(event.detail.elt.parentNode || event.detail.elt);
 });
 // htmx sends the CSRF token with every request it makes.
 document.body.addEventListener("htmx:configRequest", (event) => {

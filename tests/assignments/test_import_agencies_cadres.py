@@ -54,10 +54,10 @@ def test_bad_agency_rows_write_nothing():
         ("Sở Y Tế", "Sở, ban, ngành", 2),
     )
     assert [(e.row, e.column) for e in result.errors] == [
-        (3, "Loại"),
         (4, "Số lãnh đạo"),
         (5, "Tên cơ quan"),
     ]
+    assert [(u.label, u.value, u.rows) for u in result.unknown_values] == [("Loại", "Hội", [3])]
     assert Agency.objects.count() == 0
 
 
@@ -105,8 +105,10 @@ def test_bad_cadre_rows_are_each_reported_and_nothing_is_written(agencies):
         (3, "Cơ quan"),
         (4, "Ngày sinh"),
         (5, "Ngày sinh"),
-        (6, "Giới tính"),
         (7, "Họ và tên"),
+    ]
+    assert [(u.label, u.value, u.rows) for u in result.unknown_values] == [
+        ("Giới tính", "Không rõ", [6])
     ]
     assert "dd/mm/yyyy" in result.errors[1].message
     assert Cadre.objects.count() == 0

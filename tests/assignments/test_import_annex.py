@@ -87,6 +87,7 @@ def test_staff_see_the_row_in_the_preview_instead_of_an_error_page(client, staff
     response = client.post(
         reverse("registry:import_start"),
         {"kind": "assignments", "file": upload(_annex(b_reason=None))},
+        follow=True,
     )
     assert response.status_code == 200
     assert "ghi rõ lý do nếu là trường hợp ngoại lệ tạm thời" in response.content.decode()

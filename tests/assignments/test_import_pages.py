@@ -17,7 +17,9 @@ ROWS = [
 
 def _post(client, rows, kind="agencies", name="co-quan.xlsx"):
     return client.post(
-        reverse("registry:import_start"), {"kind": kind, "file": upload(rows, name=name)}
+        reverse("registry:import_start"),
+        {"kind": kind, "file": upload(rows, name=name)},
+        follow=True,
     )
 
 

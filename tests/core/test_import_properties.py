@@ -53,6 +53,7 @@ from assignments.models import (
 from assignments.retirement import add_months
 from core import text
 from core.imports import ImportFileError, run_import
+from core.models import ImportUpload
 from tests.conftest import examples
 from tests.factories import AgencyFactory, CadreFactory, CommuneFactory
 
@@ -546,9 +547,21 @@ def assert_vietnamese(message):
 
 
 def assert_reported_in_vietnamese(result):
-    assert result.errors and result.error_count == len(result.errors)
+    """Every error in Vietnamese; a value no list knows is not an error but listed for staff
+    to map (its rows are reported all the same)."""
+    assert result.errors or result.unknown
+    assert result.error_count == len(result.errors)
     for error in result.errors:
         assert_vietnamese(error.message)
+
+
+def reported_rows(result):
+    """The rows the preview names: with an error, or holding a value to map."""
+    rows = {e.row for e in result.errors}
+    for unknown in result.unknown_values:
+        assert unknown.count == len(unknown.rows)  # few rows here: every one is named
+        rows.update(unknown.rows)
+    return rows
 
 
 # --- running an import both ways --------------------------------------------------------------
@@ -571,7 +584,9 @@ def through_the_engine(kind, data, staff):
 def through_the_browser(browser, kind, data, name="danh sách 2026 (bản cuối).xlsx"):
     """Upload → preview → confirm, as staff do; asserts what the pages show."""
     response = browser.post(
-        reverse("registry:import_start"), {"kind": kind, "file": SimpleUploadedFile(name, data)}
+        reverse("registry:import_start"),
+        {"kind": kind, "file": SimpleUploadedFile(name, data)},
+        follow=True,
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -581,16 +596,22 @@ def through_the_browser(browser, kind, data, name="danh sách 2026 (bản cuối
             assert escape(message) in page
         return Outcome(refused=" ".join(errors))
     result, upload = response.context["result"], response.context["upload"]
+    preview = reverse("registry:import_preview", args=[upload.pk])
+    assert response.redirect_chain[-1][0] == preview
     confirm = browser.post(reverse("registry:import_confirm", args=[upload.pk]))
+    assert confirm.status_code == 302
     if result.ok:
         assert 'data-testid="import-errors"' not in page
-        assert confirm.status_code == 302
+        assert 'data-testid="import-unknown"' not in page
+        assert confirm.url != preview
     else:
         for error in result.errors:
             assert escape(capfirst(error.message)) in page
+        for unknown in result.unknown_values:
+            assert escape(unknown.value) in page
         assert "Xác nhận nhập" not in page
-        assert confirm.status_code == 200
-        assert "Không ghi dữ liệu nào" in confirm.content.decode()
+        assert confirm.url == preview  # back to the preview, which says why
+        assert ImportUpload.objects.get(pk=upload.pk).applied_at is None
     return Outcome(result=result)
 
 
@@ -609,6 +630,9 @@ def assert_same_verdict(engine, browser):
     )
     assert [(e.row, e.column, e.message) for e in a.errors] == [
         (e.row, e.column, e.message) for e in b.errors
+    ]
+    assert [(u.column, u.key, u.value, u.rows) for u in a.unknown_values] == [
+        (u.column, u.key, u.value, u.rows) for u in b.unknown_values
     ]
 
 
@@ -1088,7 +1112,7 @@ def test_every_bad_cell_is_reported_in_vietnamese_and_nothing_is_written(
         assert not outcome.refused, outcome.refused
         result = outcome.result
         assert not result.ok
-        assert {e.row for e in result.errors} == {sheet.numbers[i] for i in bad_rows}
+        assert reported_rows(result) == {sheet.numbers[i] for i in bad_rows}
         assert_reported_in_vietnamese(result)
         assert_nothing_written(before)
 

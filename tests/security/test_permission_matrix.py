@@ -100,6 +100,32 @@ MATRIX = {
         "405 405 405 405 405 405 405",
         "login 403 403 403 403 302 404",
     ),
+    # a staff member's own upload (the superuser's answer is 404: not theirs)
+    "registry:import_preview": (
+        lambda w: {"pk": w["upload"].pk},
+        "login 403 403 403 403 200 404",
+        "login 403 403 403 403 200 404",
+    ),
+    "registry:import_status": (
+        lambda w: {"pk": w["upload"].pk},
+        "login 403 403 403 403 200 404",
+        "login 403 403 403 403 200 404",
+    ),
+    "registry:import_map": (
+        lambda w: {"pk": w["upload"].pk},
+        "405 405 405 405 405 405 405",
+        "login 403 403 403 403 302 404",
+    ),
+    "registry:import_mappings": (
+        None,
+        "login 403 403 403 403 200 200",
+        "login 403 403 403 403 200 200",
+    ),
+    "registry:import_mapping_delete": (
+        lambda w: {"pk": _value_mapping(w).pk},
+        "405 405 405 405 405 405 405",
+        "login 403 403 403 403 302 302",
+    ),
     "registry:import_template": (
         lambda w: {"kind": "communes"},
         "login 403 403 403 200 200 200",
@@ -259,6 +285,18 @@ MATRIX = {
         "login 404 404 200 200 200 200",
     ),
 }
+
+
+def _value_mapping(world):
+    from core.models import ImportValueMapping
+
+    return ImportValueMapping.objects.create(
+        kind="agencies",
+        column="kind",
+        folded="khoi mttq",
+        written="Khối MTTQ",
+        value="mat_tran_doan_the",
+    )
 
 
 def _walk(patterns, prefix=""):

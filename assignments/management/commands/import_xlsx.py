@@ -49,6 +49,22 @@ class Command(BaseCommand):
                 % {"row": error.row, "column": error.column, "message": error.message}
                 + value
             )
+        columns = {c.key: c for c in spec.columns}
+        for unknown in result.unknown_values:
+            words = "; ".join(word for _value, word in columns[unknown.column].vocabulary.choices)
+            self.stderr.write(
+                _(
+                    "Column «%(column)s»: «%(value)s» is not in the list (%(count)d rows, from row "
+                    "%(row)d). Write one of: %(words)s; or map it once in the browser's preview."
+                )
+                % {
+                    "column": unknown.label,
+                    "value": unknown.value,
+                    "count": unknown.count,
+                    "row": unknown.rows[0],
+                    "words": words,
+                }
+            )
         summary = _("%(rows)d rows: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.") % {
             "rows": result.rows,
             "new": result.new,
@@ -57,7 +73,8 @@ class Command(BaseCommand):
         }
         if not result.ok:
             raise CommandError(
-                _("%(count)d error(s); nothing was written.") % {"count": result.error_count}
+                _("%(count)d error(s); nothing was written.")
+                % {"count": result.error_count + len(result.unknown)}
                 + " "
                 + summary
             )
