@@ -100,3 +100,19 @@ def date_param(request, name, default=None, *, source="GET"):
             % {"first": f"01/01/{YEAR_MIN}", "last": f"31/12/{YEAR_MAX}"},
         )
     return day
+
+
+def text_param(request, name, default="", *, max_length=200, source="GET"):
+    """A search text, trimmed; 400 for a NUL character (PostgreSQL refuses it in any query) or
+    a text longer than `max_length`."""
+    raw = _raw(request, name, source)
+    if raw == "":
+        return default
+    if "\x00" in raw or len(raw) > max_length:
+        raise BadParameter(
+            name,
+            raw.replace("\x00", "\\0"),
+            _("a text of at most %(n)d characters, without control characters, is expected")
+            % {"n": max_length},
+        )
+    return raw

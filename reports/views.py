@@ -23,7 +23,7 @@ from assignments.models import Cadre
 from core.access import logged_download, record_access
 from core.listing import PAGE_SIZE
 from core.models import Organisation, PersonalDataAccess
-from core.params import id_param, year_param
+from core.params import id_param, text_param, year_param
 from core.permissions import can
 from core.ratio import Ratio
 from core.text import fold
@@ -215,7 +215,7 @@ def results(request, year):
     )
     # A page at a time, with a search by name or agency: at 3,321 cadres the whole list, with
     # a form on each row for staff, was a page of several megabytes.
-    query = request.GET.get("q", "").strip()
+    query = text_param(request, "q")
     if fold(query):
         rows = [r for r in rows if fold(query) in fold(f"{r['name']} {r['agency']}")]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

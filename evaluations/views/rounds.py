@@ -15,7 +15,7 @@ from assignments.models import Commune
 from core.broker import send_once
 from core.exports import Sheet, xlsx_response
 from core.listing import PAGE_SIZE
-from core.params import id_param
+from core.params import id_param, text_param
 from core.permissions import can
 
 from .. import services, tasks
@@ -250,7 +250,7 @@ def missing_list(request, year):
     """
     evaluation_round = get_object_or_404(EvaluationRound, year=year, opened_at__isnull=False)
     communes = owing_communes(evaluation_round)
-    query = request.GET.get("q", "").strip()
+    query = text_param(request, "q")
     if query:
         communes = communes.search(query)
     if request.GET.get("format") == "xlsx":

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from core.params import date_param, id_param, int_param, year_param
+from tests.evaluations.conftest import agency, assignments, hung, lan, round_2026  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,23 @@ def test_a_reset_that_is_not_an_id_is_400_and_an_unknown_one_404(client, staff, 
 def test_a_cadre_id_that_names_no_cadre_is_404(client, staff):
     client.force_login(staff)
     assert client.get(reverse("activity:home"), {"cadre": "987654"}).status_code == 404
+
+
+def test_a_search_text_with_a_nul_character_or_too_long_is_refused():
+    from core.params import text_param
+
+    assert text_param(_get(q="  Tân Lạc "), "q") == "Tân Lạc"
+    for value in ("xa\x00", "x" * 201):
+        with pytest.raises(BadRequest):
+            text_param(_get(q=value), "q")
+
+
+def test_the_searches_of_the_missing_list_and_the_results_answer_400_to_a_nul(
+    client,
+    staff,
+    round_2026,  # noqa: F811
+):
+    client.force_login(staff)
+    for name in ("evaluations:missing", "reports:results"):
+        response = client.get(reverse(name, args=[2026]), {"q": "a\x00"})
+        assert response.status_code == 400, name
