@@ -94,9 +94,10 @@ def _upload_path(instance, filename):
 
 class ImportUploadQuerySet(models.QuerySet):
     def unconfirmed(self):
-        """Workbooks uploaded and left there: not written, not refused as a whole, and not
-        superseded by a later upload of the same kind by the same person (who previewed again
-        instead; the workflow deletes those, assignments/imports/uploads.py)."""
+        """Workbooks uploaded and left there: not written, not refused (as a whole, or by a
+        check that found errors and deleted the file), and not superseded by a later upload of
+        the same kind by the same person (who previewed again instead; the workflow deletes
+        those, assignments/imports/uploads.py)."""
         later = ImportUpload.objects.filter(
             kind=models.OuterRef("kind"),
             uploaded_by=models.OuterRef("uploaded_by"),
@@ -105,6 +106,7 @@ class ImportUploadQuerySet(models.QuerySet):
         return (
             self.filter(applied_at__isnull=True)
             .exclude(status=ImportUpload.Status.FAILED)
+            .exclude(status=ImportUpload.Status.CHECKED, file="")
             .exclude(models.Exists(later))
         )
 

@@ -282,3 +282,22 @@ def test_a_written_file_is_deleted_and_its_record_kept(client, staff, settings):
     # a newer upload of the same kind leaves the record of a written one alone
     _post(client, name="lan-2.xlsx")
     assert ImportUpload.objects.filter(pk=written.pk).exists()
+
+
+def test_the_import_page_lists_the_workbooks_left_to_confirm_not_the_refused_ones(client, staff):
+    client.force_login(staff)
+    _post(client, name="cho-xac-nhan.xlsx")
+    _post(
+        client,
+        kind="cadres",
+        rows=[
+            ("Họ và tên", "Chức vụ", "Cơ quan", "Ngày sinh", "Giới tính"),
+            ("Lê Thị Lan", "Phó GĐ", "Sở Không Có", "1/1/1975", "Nữ"),
+        ],
+    )
+    waiting = ImportUpload.objects.get(kind="agencies")
+    assert list(ImportUpload.objects.unconfirmed()) == [waiting]
+    page = client.get(reverse("registry:import_start")).content.decode()
+    assert reverse("registry:import_preview", args=[waiting.pk]) in page
+    refused = ImportUpload.objects.get(kind="cadres")
+    assert reverse("registry:import_preview", args=[refused.pk]) not in page
