@@ -84,14 +84,29 @@ def province_data(frozen, staff, province, commune_a, commune_b, assignments, hu
             period=Report.Period.HALF_YEAR,
             submitted_at=_aware(date(2026, 7, 5)),
         )
-    # Workbooks previewed: staff's first cadres file, superseded by the second; a communes file
-    # confirmed; someone else's preview. One is left for staff to confirm.
-    for kind, applied in (("cadres", None), ("cadres", None), ("communes", timezone.now())):
+    # Workbooks staff uploaded: a cadres file previewed, then superseded by a second one left
+    # to confirm; a communes file written; an agencies file refused, and one whose check
+    # found errors (its file deleted). Someone else's preview is theirs. One is left for staff.
+    checked = ImportUpload.Status.CHECKED
+    for kind, status, file, applied in (
+        ("cadres", checked, "imports/a.xlsx", None),
+        ("cadres", checked, "imports/b.xlsx", None),
+        ("communes", ImportUpload.Status.APPLIED, "", timezone.now()),
+        ("agencies", ImportUpload.Status.FAILED, "", None),
+        ("assignments", checked, "", None),
+    ):
         ImportUpload.objects.create(
-            kind=kind, original_name=f"{kind}.xlsx", uploaded_by=staff, applied_at=applied
+            kind=kind,
+            original_name=f"{kind}.xlsx",
+            uploaded_by=staff,
+            status=status,
+            file=file,
+            applied_at=applied,
         )
     other = make_user("chuyenvien2", "staff")
-    ImportUpload.objects.create(kind="agencies", original_name="a.xlsx", uploaded_by=other)
+    ImportUpload.objects.create(
+        kind="agencies", original_name="a.xlsx", uploaded_by=other, status=checked, file="x.xlsx"
+    )
     return evaluation_round
 
 
