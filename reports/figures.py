@@ -149,11 +149,10 @@ def annual_summary(year):
     late_lists = {
         "plans": [r.cadre.full_name for r in late_or_missing_plans(year, as_of)],
         "half": [
-            r.cadre.full_name
-            for r in late_or_missing_reports(year, Report.Period.HALF_YEAR, year_end)
+            r.cadre.full_name for r in late_or_missing_reports(year, Report.Period.HALF_YEAR, as_of)
         ],
         "annual": [
-            r.cadre.full_name for r in late_or_missing_reports(year, Report.Period.ANNUAL, year_end)
+            r.cadre.full_name for r in late_or_missing_reports(year, Report.Period.ANNUAL, as_of)
         ],
     }
     return {

@@ -111,3 +111,20 @@ def test_the_annual_summary_shows_logged_and_stated_visits_and_late_plans(
     # No form submitted yet: the two sources stay apart.
     assert f["visits"]["stated"] == {"visits": 0, "meetings": 0}
     assert f["late"]["plans"] == ["Lê Thị Lan"]  # her plan is missing, its deadline past
+
+
+def test_the_annual_summary_lists_a_report_as_missing_only_once_its_deadline_has_passed(
+    assignments, year_2026, hung, lan
+):
+    """A summary built on 2 December does not call the annual report (due 10 December) late."""
+    from freezegun import freeze_time
+
+    from reports.figures import annual_summary
+
+    with freeze_time("2026-12-02 10:00"):
+        early = annual_summary(2026)["late"]
+    with freeze_time("2026-12-11 10:00"):
+        after = annual_summary(2026)["late"]
+    assert early["annual"] == []
+    assert sorted(early["half"]) == sorted(after["half"]) == ["Lê Thị Lan", "Nguyễn Văn Hùng"]
+    assert sorted(after["annual"]) == ["Lê Thị Lan", "Nguyễn Văn Hùng"]
