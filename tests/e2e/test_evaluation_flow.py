@@ -2,6 +2,7 @@
 password from the credentials sheet, chooses its own, fills in and submits the form; staff
 see 1/2, return it; the commune corrects and resubmits; staff see what changed and accept."""
 
+import re
 from datetime import date
 
 import pytest
@@ -43,20 +44,22 @@ def test_the_year_end_flow(browser, live_server, prepared_round, staff, commune_
     staff_ctx, office = _session(browser, live_server)
     login(office, "chuyenvien", PASSWORD)
     office.goto(f"{office.base_url}/evaluations/rounds/2026/")
-    office.get_by_test_id("open-round").click()
-    office.wait_for_load_state("networkidle")
+    office.get_by_test_id("open-round").click()  # confirmed in a dialog, then sent
     expect(office.get_by_test_id("submitted-ratio")).to_have_text("0/2")
 
     commune_ctx, commune = _session(browser, live_server)
     login(commune, username, password)
-    assert "/accounts/password/" in commune.url
+    expect(commune).to_have_url(f"{commune.base_url}/accounts/password/")
     commune.fill("#id_old_password", password)
     commune.fill("#id_new_password1", "Dang-uy-Viet-Tri-2026")
     commune.fill("#id_new_password2", "Dang-uy-Viet-Tri-2026")
     commune.get_by_role("button", name="Đổi mật khẩu").click()
+    expect(commune.get_by_role("alert").filter(has_text="Đã đổi mật khẩu.")).to_be_visible()
     commune.goto(f"{commune.base_url}/evaluations/")
     commune.get_by_role("link", name="Điền phiếu").click()
-    for textarea in commune.locator("textarea[id$='_comment']").all():
+    comments = commune.locator("textarea[id$='_comment']")
+    expect(comments).to_have_count(prepared_round.criteria.count())  # one per criterion
+    for textarea in comments.all():
         textarea.fill("Đồng chí thường xuyên về cơ sở, nắm chắc tình hình.")
     commune.fill("#id_visits", "5")
     commune.fill("#id_meetings", "3")
@@ -67,33 +70,40 @@ def test_the_year_end_flow(browser, live_server, prepared_round, staff, commune_
     shot(commune, "evaluation-form-filled")
     commune.get_by_role("button", name="Gửi phiếu").click()
     commune.wait_for_url("**/evaluations/")
-    assert "Đã gửi phiếu đến Ban Tổ chức Tỉnh ủy" in commune.content()
+    sent = "Đã gửi phiếu đến Ban Tổ chức Tỉnh ủy"
+    expect(commune.get_by_role("alert").filter(has_text=sent)).to_be_visible()
 
     office.reload()
     expect(office.get_by_test_id("submitted-ratio")).to_have_text("1/2")
     office.get_by_role("link", name="Nguyễn Văn Hùng").click()
     office.get_by_role("button", name="Trả lại để sửa").click()
+    # The box opens with an animation ("collapsing", then "collapse show"): a click on its
+    # button while it still moves can miss, and the form is then never sent.
+    expect(office.locator("#return-box")).to_have_class(re.compile(r"\bshow\b"))
     office.fill("#id_ret-message", "Đề nghị ghi rõ số lượt về cơ sở trong quý IV.")
     office.get_by_role("button", name="Trả lại cho xã").click()
-    office.wait_for_load_state("networkidle")
+    returned = "Đã trả phiếu về xã để sửa, bổ sung."
+    expect(office.get_by_role("alert").filter(has_text=returned)).to_be_visible()
 
     commune.goto(f"{commune.base_url}/evaluations/")
     commune.get_by_role("link", name="Sửa phiếu").click()
-    assert (
+    expect(commune.get_by_test_id("return-message")).to_contain_text(
         "Đề nghị ghi rõ số lượt về cơ sở trong quý IV."
-        in commune.get_by_test_id("return-message").inner_text()
     )
     commune.fill("#id_visits", "7")
     commune.get_by_role("button", name="Gửi phiếu").click()
     commune.wait_for_url("**/evaluations/")
+    expect(commune.get_by_role("alert").filter(has_text=sent)).to_be_visible()
 
     office.reload()
-    changes = office.get_by_test_id("changes-since-return").inner_text()
-    assert "Số lượt về cơ sở" in changes and "7" in changes
+    # What changed since the return: the visits, from 5 to 7, on the row of their label.
+    changed = office.get_by_test_id("changes-since-return").locator("tr")
+    expect(changed.filter(has_text="Số lượt về cơ sở").locator("td")).to_have_text(
+        ["Số lượt về cơ sở", "5", "7"]
+    )
     shot(office, "evaluation-review")
     office.get_by_role("button", name="Tiếp nhận").click()
-    office.wait_for_load_state("networkidle")
-    assert "đã tiếp nhận" in office.content()
+    expect(office.get_by_role("alert").filter(has_text="Đã tiếp nhận phiếu.")).to_be_visible()
     assert office.console_errors == [] and commune.console_errors == []
     staff_ctx.close()
     commune_ctx.close()
