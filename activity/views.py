@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from assignments.models import Assignment, Cadre
-from core.access import logged_download
+from core.access import logged_download, record_access
 from core.listing import PAGE_SIZE
 from core.models import PersonalDataAccess
 from core.params import id_param, year_param
@@ -52,6 +52,15 @@ def cadre_home(request):
         return redirect("activity:overview")
     cadre, on_behalf = _cadre_for(request)
     year = _year(request)
+    if on_behalf and request.method == "GET":
+        # Staff reading a cadre's year (plans, visits, proposals): personal data, Law 91/2025.
+        record_access(
+            request,
+            kind=PersonalDataAccess.Kind.ACTIVITY,
+            action=PersonalDataAccess.Action.VIEW,
+            obj=cadre,
+            label=f"{cadre.full_name} ({year})",
+        )
     today = timezone.localdate()
     communes = services.communes_followed(cadre, min(today, date(year, 12, 31)))
     forms = {

@@ -192,3 +192,15 @@ def test_nobody_edits_or_deletes_the_log_even_in_the_admin(world, client):
     assert client.post(delete, {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert entry.label.startswith("Nguyễn Văn Hùng")
+
+
+def test_staff_reading_a_cadres_activity_is_one_entry_for_that_cadre(world, client):
+    client.force_login(world["users"]["staff"])
+    client.get(reverse("activity:home"), {"cadre": world["cadre"].pk, "year": 2026})
+    [entry] = _log()
+    assert (entry.kind, entry.action, entry.object_id) == ("activity", "view", world["cadre"].pk)
+    assert entry.label == "Nguyễn Văn Hùng (2026)"
+    # The cadre reading their own page is not a reading of someone else's data.
+    client.force_login(world["users"]["cadre"])
+    client.get(reverse("activity:home"), {"year": 2026})
+    assert len(_log()) == 1
