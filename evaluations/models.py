@@ -164,6 +164,21 @@ class EvaluationForm(models.Model):
         RETURNED = "returned", _("returned for correction")
         ACCEPTED = "accepted", _("accepted")
 
+    # What the commune answers besides the criteria: saved by form_save, compared on return.
+    ANSWER_FIELDS = (
+        "visits",
+        "meetings",
+        "level",
+        "propose_commendation",
+        "propose_replacement",
+        "replacement_reason",
+        "strengths",
+        "shortcomings",
+        "recommendations",
+        "signer_name",
+        "signer_title",
+        "signed_on",
+    )
     # Received by the Organization Department: what completeness counts and a cadre may read.
     RECEIVED = (Status.SUBMITTED, Status.ACCEPTED)
     # Not sent yet, and not returned either: what the commune still has to fill in.
@@ -248,20 +263,7 @@ class EvaluationForm(models.Model):
 
     def snapshot(self):
         """The answers as they stand, for the event log and the diff shown on resubmission."""
-        fields = [
-            "visits",
-            "meetings",
-            "level",
-            "propose_commendation",
-            "propose_replacement",
-            "replacement_reason",
-            "strengths",
-            "shortcomings",
-            "recommendations",
-            "signer_name",
-            "signer_title",
-        ]
-        data = {name: getattr(self, name) for name in fields}
+        data = {name: getattr(self, name) for name in self.ANSWER_FIELDS if name != "signed_on"}
         data["signed_on"] = self.signed_on.isoformat() if self.signed_on else None
         data["answers"] = self.answers
         return data

@@ -14,20 +14,7 @@ class StaleForm(Exception):
     neither loses text silently."""
 
 
-FIELDS = [
-    "visits",
-    "meetings",
-    "level",
-    "propose_commendation",
-    "propose_replacement",
-    "replacement_reason",
-    "strengths",
-    "shortcomings",
-    "recommendations",
-    "signer_name",
-    "signer_title",
-    "signed_on",
-]
+FIELDS = EvaluationForm.ANSWER_FIELDS
 
 
 def missing_for_submission(form, data, criteria):
