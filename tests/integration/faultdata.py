@@ -47,10 +47,16 @@ def seed(*, forms, extra):
 
     from accounts.roles import Role
     from assignments.models import NEW_MAP_FIRST_DAY, Province
+    from core.models import Organisation
     from evaluations import services
     from evaluations.models import EvaluationForm
     from tests.factories import AgencyFactory, AssignmentFactory, CadreFactory, CommuneFactory
 
+    # An installation set up as its staff leave it: reports are headed and signed.
+    organisation = Organisation.current()
+    organisation.party_committee, organisation.place_name = "TỈNH ỦY PHÚ THỌ", "Phú Thọ"
+    organisation.signer_name = "Nguyễn Văn Khánh"
+    organisation.mark_configured()
     year = timezone.localdate().year
     province = Province.objects.create(code="25", name="Phú Thọ", valid_from=NEW_MAP_FIRST_DAY)
     agencies = [AgencyFactory(name=f"Sở Thử Nghiệm {n}", leader_quota=30) for n in range(10)]
