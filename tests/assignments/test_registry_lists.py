@@ -7,6 +7,7 @@ from django.urls import reverse
 from assignments.imports import CommuneImport
 from assignments.models import OLD_MAP_LAST_DAY, Agency, Cadre, Commune, District, Province
 from core.imports import run_import
+from tests.html import parse, table_rows
 from tests.workbooks import downloaded_rows
 
 COMMUNE_HEADERS = (
@@ -82,10 +83,18 @@ def test_the_list_sorts_and_pages(client, staff, province):
             valid_from=date(2025, 7, 1),
         )
     client.force_login(staff)
-    first = client.get(reverse("registry:commune_list"), {"sort": "-code"}).content.decode()
-    assert "10059" in first and "10000" not in first
-    second = client.get(reverse("registry:commune_list"), {"sort": "-code", "page": 2}).content
-    assert "10000" in second.decode()
+
+    def codes(page):
+        """The Code column of the list's table, top to bottom."""
+        response = client.get(reverse("registry:commune_list"), {"sort": "-code", "page": page})
+        header, *rows = table_rows(parse(response.content).one(tag="table"))
+        assert header[0] == "Mã"
+        return [row[0] for row in rows]
+
+    first, second = codes(1), codes(2)
+    assert first[0] == "10059" and first == sorted(first, reverse=True)
+    assert second[-1] == "10000" and second == sorted(second, reverse=True)
+    assert first + second == [f"{code:05d}" for code in range(10059, 9999, -1)]  # all, once
 
 
 def test_the_exported_commune_list_imports_back_unchanged(client, staff, hoa_binh_spellings):

@@ -1,14 +1,30 @@
 import pytest
 from django.urls import reverse
 
+from assignments.models import OLD_MAP_LAST_DAY, Cadre, Commune
+from tests.factories import AgencyFactory, CadreFactory
+from tests.html import by_testid, stat_figures
+
 pytestmark = pytest.mark.django_db
 
 
-def test_it_shows_staff_the_registry_figures(client, staff, commune_a, commune_b):
+def test_it_shows_staff_the_registry_figures_under_their_labels(
+    client, staff, province, commune_a, commune_b
+):
+    Commune.objects.create(  # of the map before 1/7/2025: kept for its years, not counted
+        province=province, code="04999", name="Xã Mãn Đức", valid_to=OLD_MAP_LAST_DAY
+    )
+    agency = AgencyFactory(name="Sở Nội vụ")
+    CadreFactory.create_batch(2, agency=agency)
+    CadreFactory(agency=agency, status=Cadre.Status.TRANSFERRED)  # no longer in office
     client.force_login(staff)
     page = client.get(reverse("home")).content.decode()
     assert "Không gian làm việc của Ban Tổ chức" in page
-    assert 'data-testid="registry-figures"' in page
+    assert stat_figures(by_testid(page, "registry-figures")) == {
+        "xã, phường hiện có": "2",
+        "cơ quan, đơn vị cấp tỉnh": "1",
+        "cán bộ lãnh đạo đang công tác": "2",
+    }
 
 
 def test_it_shows_a_leader_the_overview(client, leader):

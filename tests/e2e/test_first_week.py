@@ -206,4 +206,4 @@ def test_a_province_sets_up_imports_runs_its_2024_round_and_prints_its_report(
     assert "TỈNH ỦY HÒA BÌNH" in text and "BAN TỔ CHỨC" in text
     assert "Hòa Bình, ngày" in text
     assert "K/T TRƯỞNG BAN" in text and "PHÓ TRƯỞNG BAN" in text and SIGNER in text
-    assert "1/5" in text  # one form of the five expected
+    assert "đã gửi 1/5 phiếu nhận xét phải nộp" in text  # one form of the five expected
