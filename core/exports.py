@@ -84,6 +84,11 @@ def workbook_bytes(sheets):
 
 
 def xlsx_response(filename, sheets):
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_MIME)
+    return xlsx_attachment(filename, workbook_bytes(sheets))
+
+
+def xlsx_attachment(filename, content):
+    """An Excel file already made (a workbook's bytes), as a download."""
+    response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exports import XLSX_MIME
+from core.exports import xlsx_attachment
 from core.imports import ImportFileError, template_bytes
 from core.models import ImportUpload, ImportValueMapping
 from core.permissions import can
@@ -227,6 +227,4 @@ def import_template(request, kind):
     spec = IMPORT_SPECS.get(kind)
     if spec is None:
         raise Http404
-    response = HttpResponse(template_bytes(spec), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
-    return response
+    return xlsx_attachment(f"mau-nhap-{kind}.xlsx", template_bytes(spec))

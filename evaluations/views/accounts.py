@@ -5,7 +5,7 @@ only place the generated passwords appear."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import commune_accounts_create, commune_password_reset, credentials_sheet
 from assignments.models import Commune
-from core.exports import XLSX_MIME
+from core.exports import xlsx_attachment
 from core.params import id_param, year_param
 from core.permissions import can
 
@@ -42,9 +42,8 @@ def _chosen_round(request, rounds):
 
 
 def _credentials_response(rows, name):
-    response = HttpResponse(credentials_sheet(rows), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
+    response = xlsx_attachment(name, credentials_sheet(rows))
+    response["Cache-Control"] = "no-store"  # passwords: no copy in any cache
     return response
 
 
