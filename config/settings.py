@@ -118,6 +118,8 @@ TEMPLATES = [
                 "accounts.context_processors.role",
                 "core.context_processors.organisation",
             ],
+            # {% icon %} in every template without a {% load %}.
+            "builtins": ["core.templatetags.icons"],
         },
     },
 ]

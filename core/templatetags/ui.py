@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from core import formats
 from core.ratio import Ratio
+from core.templatetags.icons import icon
 
 register = template.Library()
 
@@ -15,15 +16,12 @@ def sort_header(context, key, label):
     active = current.lstrip("-") == key
     descending = current.startswith("-")
     target = f"-{key}" if active and not descending else key
-    icon = ""
+    arrow = ""
     if active:
-        icon = "bi-sort-down" if descending else "bi-sort-up"
+        arrow = icon("sort-down") if descending else icon("sort-up")
     query = f"{base}&sort={target}" if base else f"sort={target}"
     return format_html(
-        '<a class="text-decoration-none text-reset" href="?{}">{} <i class="bi {}"></i></a>',
-        query,
-        label,
-        icon,
+        '<a class="text-decoration-none text-reset" href="?{}">{} {}</a>', query, label, arrow
     )
 
 

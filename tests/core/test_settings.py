@@ -68,4 +68,5 @@ def test_it_collects_static_files_with_hashed_names_for_production(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.min.css" in manifest
-    assert list(tmp_path.glob("vendor/bootstrap-icons/fonts/bootstrap-icons.*.woff2"))
+    # The icon sprite, hashed and compressed beside it.
+    assert list(tmp_path.glob("img/icons.*.svg.gz"))
