@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, Sum
 
+from activity.figures import logged_for_form
 from assignments.models import Commune, year_has_districts
 from core.ratio import Ratio
 from evaluations.models import DeadlineExtension, EvaluationForm, EvaluationRound
@@ -216,3 +217,33 @@ def missing_communes(evaluation_round, limit=None, communes=None):
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class StatedAndLogged:
+    """A count the commune states on its form (None: not stated) beside what the cadre logged
+    at that commune in the form's year (activity.figures.logged_for_form)."""
+
+    stated: int | None
+    logged: int
+
+    @property
+    def difference(self):
+        """How many more the commune states than the cadre logged (negative: fewer)."""
+        return None if self.stated is None else self.stated - self.logged
+
+    @property
+    def gap(self):
+        return abs(self.difference or 0)
+
+
+def stated_and_logged(form):
+    """The visits and meetings on `form` beside those its cadre logged at its commune, for the
+    reviewer: {"visits": StatedAndLogged, "meetings": StatedAndLogged, "confirmed": n}
+    (of the logged visits, those the commune confirmed)."""
+    logged = logged_for_form(form)
+    return {
+        "visits": StatedAndLogged(form.visits, logged["visits"]),
+        "meetings": StatedAndLogged(form.meetings, logged["meetings"]),
+        "confirmed": logged["confirmed"],
+    }

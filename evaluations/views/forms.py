@@ -21,6 +21,7 @@ from core.access import client_ip, record_access
 from core.models import PersonalDataAccess
 
 from .. import services
+from ..figures import stated_and_logged
 from ..forms import EvaluationFormForm, ReasonForm, ReturnForm
 from ..models import EvaluationForm, EvaluationRound, Reminder
 from ..todo import commune_todo
@@ -175,7 +176,10 @@ def _commune_edit(request, form_row, as_staff=False):
         else:
             if submit:
                 messages.success(
-                    request, _("The form was submitted to the Organization Department. Thank you.")
+                    request,
+                    _("The form was entered and submitted on the commune's behalf.")
+                    if as_staff
+                    else _("The form was submitted to the Organization Department. Thank you."),
                 )
                 return redirect(
                     "evaluations:form" if as_staff else "evaluations:home",
@@ -199,6 +203,12 @@ def _can_review(user):
 
 def _review(request, form_row):
     context = _context(form_row)
+    if request.user.role != Role.COMMUNE:
+        # The header's line on the cadre's logged visits asks the commune to state its count;
+        # a reader who is not the commune sees both counts side by side instead.
+        context["logged"] = None
+        if request.user.role != Role.CADRE:
+            context["compare"] = stated_and_logged(form_row)
     context["can_review"] = _can_review(request.user)
     if context["can_review"]:
         context["return_form"] = ReturnForm(criteria=context["criteria"], prefix="ret")
