@@ -65,7 +65,7 @@ def commune_accounts_create(*, communes=None, day=None):
         password = generated_password()
         user = User.objects.create(
             username=commune_username(commune),
-            full_name=f"Đảng ủy {commune.name}",
+            full_name=commune.committee_name,
             email=commune.email,
             commune=commune,
             password=_hashed(password),
@@ -95,32 +95,36 @@ def commune_password_reset(*, commune):
 
 
 def credentials_sheet(rows):
-    """The credentials sheet to hand out: one line per commune, with the login address."""
+    """The credentials sheet to hand out: one line per commune, with the login address. A
+    "Huyện" column only for communes of the map before 1/7/2025 (the only ones with a district)."""
     from django.conf import settings
 
-    from core.exports import Sheet, workbook_bytes
+    from core.exports import Column, Sheet, workbook_bytes
 
+    rows = list(rows)
     site = getattr(settings, "SITE_URL", "")
+    with_district = any(c.district_id for c, _username, _password in rows)
+    columns = [
+        Column.integer("STT", 6),
+        Column.code("Mã xã"),
+        Column.text("Xã, phường", 30),
+        *([Column.text("Huyện", 22)] if with_district else []),
+        Column.text("Tỉnh", 16),
+        Column.text("Tên đăng nhập", 16),
+        Column.text("Mật khẩu", 24),
+        Column.text("Ghi chú", 36),
+    ]
     return workbook_bytes(
         [
             Sheet(
                 "Tai khoan",
-                [
-                    "STT",
-                    "Mã xã",
-                    "Xã, phường",
-                    "Huyện",
-                    "Tỉnh",
-                    "Tên đăng nhập",
-                    "Mật khẩu",
-                    "Ghi chú",
-                ],
+                columns,
                 (
                     (
                         n,
                         c.code,
                         c.name,
-                        c.district.name if c.district_id else "",
+                        *([c.district.name if c.district_id else ""] if with_district else []),
                         c.province.name,
                         username,
                         password,
@@ -128,9 +132,8 @@ def credentials_sheet(rows):
                     )
                     for n, (c, username, password) in enumerate(rows, start=1)
                 ),
-                widths=[6, 10, 30, 22, 16, 16, 24, 36],
-                text_columns={1},
                 caption=f"Tài khoản Đảng ủy xã, phường {site}".strip(),
+                empty="Không có tài khoản mới: mọi xã, phường đã có tài khoản.",
             )
         ]
     )

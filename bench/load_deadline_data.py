@@ -112,7 +112,7 @@ def populate(users, staff_count, out):
         [
             User(
                 username=f"xa{c.code}",
-                full_name=f"Đảng ủy {c.name}",
+                full_name=c.committee_name,
                 commune=c,
                 password=password,
                 must_change_password=False,

@@ -223,9 +223,7 @@ def seed_users(province):
         ("lanhdao", Role.LEADER, "Trần Quang Minh", None, False),
     ]
     for commune in communes:
-        accounts.append(
-            (f"xa{commune.code}", Role.COMMUNE, f"Đảng ủy {commune.name}", commune, False)
-        )
+        accounts.append((f"xa{commune.code}", Role.COMMUNE, commune.committee_name, commune, False))
     return [
         _user(username, role=role, full_name=name, commune=commune, superuser=superuser)
         for username, role, name, commune, superuser in accounts

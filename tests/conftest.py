@@ -131,13 +131,13 @@ def leader(db):
 @pytest.fixture
 def commune_a_user(commune_a):
     return make_user(
-        "xa07900", Role.COMMUNE, full_name="Đảng ủy Phường Việt Trì", commune=commune_a
+        "xa07900", Role.COMMUNE, full_name="Đảng ủy phường Việt Trì", commune=commune_a
     )
 
 
 @pytest.fixture
 def commune_b_user(commune_b):
-    return make_user("xa04792", Role.COMMUNE, full_name="Đảng ủy Xã Tân Lạc", commune=commune_b)
+    return make_user("xa04792", Role.COMMUNE, full_name="Đảng ủy xã Tân Lạc", commune=commune_b)
 
 
 @pytest.fixture

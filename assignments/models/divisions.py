@@ -160,6 +160,28 @@ class District(NamedModel):
         return _official_code(value, cls.CODE_DIGITS)
 
 
+# The words that name a commune's kind, longest first; a commune's name usually begins with its
+# own ("Xã Hợp Kim", "Đặc khu Cô Tô").
+KIND_WORDS = ("thị trấn", "đặc khu", "phường", "xã")
+
+
+def unit_name(name, kind_word):
+    """'xã Hợp Kim' for "Xã Hợp Kim": the commune named inside a sentence, its kind in lower case
+    and its own name with its capitals; a name without its kind gets `kind_word` in front."""
+    folded = name.casefold()
+    for word in KIND_WORDS:
+        if folded.startswith(f"{word} "):
+            return word + name[len(word) :]
+    return f"{kind_word} {name}"
+
+
+def committee_name(name, kind_word):
+    """'Đảng ủy xã Hợp Kim', 'Đảng ủy phường Tân Hòa', 'Đảng ủy đặc khu Cô Tô': the unit's kind is
+    lower case after "Đảng ủy", as a Party official writes it. A proper name, so Vietnamese in
+    every language; `Commune.committee_name` for a row, this for a migration."""
+    return f"Đảng ủy {unit_name(name, kind_word)}"
+
+
 class CommuneQuerySet(ValidityQuerySet):
     def search(self, query):
         """Communes whose name, or whose district's name, holds `query` whatever its case,
@@ -298,6 +320,22 @@ class Commune(NamedModel):
                     % {"code": self.code, "name": holder.name}
                 }
             )
+
+    @property
+    def kind_word(self):
+        """'xã', 'phường', 'thị trấn', 'đặc khu': the kind as a Vietnamese text writes it."""
+        return self.KIND_ALIASES.get(self.kind, ("xã",))[0]
+
+    @property
+    def unit_name(self):
+        """'xã Hợp Kim': the commune inside a sentence ("Phiếu của xã Hợp Kim")."""
+        return unit_name(self.name, self.kind_word)
+
+    @property
+    def committee_name(self):
+        """'Đảng ủy xã Hợp Kim': the commune's Party committee, as every menu, title, document,
+        e-mail and account name writes it."""
+        return committee_name(self.name, self.kind_word)
 
     @property
     def full_name(self):

@@ -24,12 +24,12 @@ def reminder_message(*, evaluation_round, row):
             "missing": row.missing,
         }
         body = _(
-            "To the Party Committee of %(commune)s,\n\n"
+            "To %(committee)s,\n\n"
             "The Organization Department has not yet received %(missing)d of the %(expected)d "
             "evaluation forms expected from your commune for %(year)s. Your deadline is "
             "%(deadline)s.\n\nPlease log in to fill in and submit them.\n"
         ) % {
-            "commune": row.commune.name,
+            "committee": row.commune.committee_name,
             "missing": row.missing,
             "expected": row.expected,
             "year": evaluation_round.year,

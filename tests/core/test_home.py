@@ -36,7 +36,7 @@ def test_it_shows_a_leader_the_overview(client, leader):
 def test_it_shows_a_commune_its_own_name(client, commune_a_user):
     client.force_login(commune_a_user)
     page = client.get(reverse("home"), follow=True).content.decode()
-    assert "Đảng ủy Phường Việt Trì" in page
+    assert "Đảng ủy phường Việt Trì" in page
     assert "registry-figures" not in page
 
 

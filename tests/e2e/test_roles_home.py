@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
     [
         ("staff", "chuyenvien", "Không gian làm việc của Ban Tổ chức"),
         ("leader", "lanhdao", "Tổng quan dành cho lãnh đạo"),
-        ("commune_a_user", "xa07900", "Đảng ủy Phường Việt Trì"),
+        ("commune_a_user", "xa07900", "Đảng ủy phường Việt Trì"),
         ("hung_user", "canbo", f"Theo dõi cơ sở năm {timezone.localdate().year}"),
     ],
 )

@@ -131,4 +131,5 @@ def test_it_writes_the_reminder_in_vietnamese_with_dd_mm_yyyy_whatever_the_worke
 
     with freeze_time("2026-12-08 07:00"), translation.override("en"):
         daily_reminders()
+    assert mail.outbox[0].body.startswith("Kính gửi Đảng ủy xã Tân Lạc,")  # its kind in lower case
     assert "Hạn nộp của đơn vị là ngày 15/12/2026." in mail.outbox[0].body

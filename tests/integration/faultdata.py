@@ -93,7 +93,7 @@ def seed(*, forms, extra):
     rows = []
     for commune in communes[:forms]:
         account = _user(
-            f"xa{commune.code}", Role.COMMUNE, full_name=f"Đảng ủy {commune.name}", commune=commune
+            f"xa{commune.code}", Role.COMMUNE, full_name=commune.committee_name, commune=commune
         )
         form = EvaluationForm.objects.get(round=evaluation_round, commune=commune)
         rows.append({"form": form.pk, "session": _session_for(account), "commune": commune.name})

@@ -115,7 +115,7 @@ def test_staff_read_filter_and_export_the_log(world, client):
         (
             datetime(2026, 12, 1, 9, 30),
             "xa07900",
-            "Đảng ủy Phường Việt Trì",
+            "Đảng ủy phường Việt Trì",
             "mở để nhập, sửa",
             "phiếu nhận xét",
             "Nguyễn Văn Hùng — Phường Việt Trì (2026)",

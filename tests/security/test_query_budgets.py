@@ -303,7 +303,7 @@ def _old_map(start, count):
 
 def _accounts(communes, cadres):
     users = [
-        User(username=f"xa{c.code}", password="!", full_name=f"Đảng ủy {c.name}", commune=c)
+        User(username=f"xa{c.code}", password="!", full_name=c.committee_name, commune=c)
         for c in communes
     ] + [User(username=f"cb{c.pk}", password="!", full_name=c.full_name, cadre=c) for c in cadres]
     users = User.objects.bulk_create(users)
