@@ -24,10 +24,12 @@ class Ratio:
         return self.denominator > 0 and self.numerator == self.denominator
 
     def percent_label(self):
-        """'97,9 %' in Vietnamese, '97.9 %' in English; '—' when nothing to divide by."""
+        """'97,9 %' in Vietnamese, '97.9 %' in English, a non-breaking space before the sign so
+        a line never starts with it (issue 15); '—' when nothing to divide by. Every page, PDF
+        and sentence shows a percentage through this, beside its numerator and denominator."""
         if self.percent is None:
             return "—"
-        return f"{number_format(self.percent, 1)} %"
+        return f"{number_format(self.percent, 1)}\u00a0%"
 
     def __str__(self):
         """'3.321/3.321' in Vietnamese: grouped like every count shown to people."""

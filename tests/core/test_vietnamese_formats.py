@@ -33,7 +33,7 @@ def test_a_ratio_prints_its_grouped_parts_and_a_computed_percentage():
 
     with translation.override("vi"):
         assert str(Ratio(3321, 3321)) == "3.321/3.321"
-        assert Ratio(709, 724).percent_label() == "97,9 %"  # not the 99.55 % once printed
+        assert Ratio(709, 724).percent_label() == "97,9\u00a0%"  # not the 99.55 % once printed
         assert Ratio(0, 0).percent_label() == "—"
 
 

@@ -23,7 +23,7 @@ def test_completeness_counts_over_expected_forms(form_a, form_b, commune_a_user,
     done = completeness(form_a.round)
     assert (str(done.submitted), done.submitted.percent_label(), done.on_time, done.late) == (
         "1/2",
-        "50,0 %",
+        "50,0\u00a0%",
         1,
         0,
     )
