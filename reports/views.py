@@ -187,25 +187,49 @@ def job_download(request, pk):
 
 @can("reports.view_reportjob")
 def results(request, year):
-    """Each cadre's result for the year, and staff's overrides with their reasons."""
+    """Each cadre's result for the year, and staff's overrides with their reasons.
+
+    Staff change a result in one dialog, opened from the row's "Adjust" button and filled from
+    the row by static/js/results.js; without scripts the button asks for the page again with
+    ?adjust=<cadre>, which shows the same dialog open for that cadre. A refused change comes
+    back with the dialog open, what was typed kept and the reason for the refusal."""
     from .figures import cadre_results
     from .forms import OverrideForm
+    from .models import ResultOverride
 
     if year not in _years():
         raise Http404
     rows = cadre_results(year)  # every cadre: the rule is over all of a cadre's forms
+    query = text_param(request, "q")
+    keep = {k: v for k, v in (("q", query), ("page", request.GET.get("page", ""))) if v}
+    back = f"{reverse('reports:results', args=[year])}?{urlencode(keep)}".rstrip("?")
+    can_adjust = request.user.has_perm("reports.add_resultoverride")
+    form, adjusting = OverrideForm(), None
     if request.method == "POST":
-        if not request.user.has_perm("reports.add_resultoverride"):
+        if not can_adjust:
             raise PermissionDenied
         cadre = get_object_or_404(Cadre, pk=id_param(request, "cadre", source="POST"))
         form = OverrideForm(request.POST)
+        form.fields["reason"].error_messages["required"] = _(
+            "Give the reason for changing the result."
+        )
         if form.is_valid():
             services.result_override(year=year, cadre=cadre, user=request.user, **form.cleaned_data)
             messages.success(
                 request, _("The result of %(name)s was changed.") % {"name": cadre.full_name}
             )
-            return redirect("reports:results", year=year)
-        messages.error(request, _("Give the reason for changing the result."))
+            return redirect(back)
+        adjusting = next((r for r in rows if r["cadre_id"] == cadre.pk), None) or {
+            "cadre_id": cadre.pk,
+            "name": cadre.full_name,
+        }
+    elif can_adjust and (adjust := id_param(request, "adjust")):
+        adjusting = next((r for r in rows if r["cadre_id"] == adjust), None)
+        if adjusting is None:
+            raise Http404
+        override = ResultOverride.objects.filter(year=year, cadre_id=adjust).first()
+        if override:
+            form = OverrideForm(initial=_override_choices(override))
     record_access(
         request,
         kind=PersonalDataAccess.Kind.RESULTS,
@@ -215,10 +239,18 @@ def results(request, year):
     )
     # A page at a time, with a search by name or agency: at 3,321 cadres the whole list, with
     # a form on each row for staff, was a page of several megabytes.
-    query = text_param(request, "q")
     if fold(query):
         rows = [r for r in rows if fold(query) in fold(f"{r['name']} {r['agency']}")]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    overrides = {}
+    if can_adjust:
+        # What the dialog starts from: the change already recorded, if any (one query).
+        overrides = {
+            o.cadre_id: _override_choices(o)
+            for o in ResultOverride.objects.filter(
+                year=year, cadre_id__in=[r["cadre_id"] for r in page.object_list]
+            )
+        }
     return render(
         request,
         "reports/results.html",
@@ -229,6 +261,22 @@ def results(request, year):
             "total": page.paginator.count,
             "q": query,
             "base_query": urlencode({"q": query}) if query else "",
-            "form": OverrideForm(),
+            "keep_query": urlencode(keep),
+            "back": back,
+            "can_adjust": can_adjust,
+            "overrides": overrides,
+            "form": form,
+            "adjusting": adjusting,
         },
     )
+
+
+def _override_choices(override):
+    """A recorded change as the dialog's fields read it ("yes", "no" or "" for as computed)."""
+    as_choice = {True: "yes", False: "no", None: ""}
+    return {
+        "level": override.level,
+        "commendation": as_choice[override.commendation],
+        "replacement": as_choice[override.replacement],
+        "reason": override.reason,
+    }

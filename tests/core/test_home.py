@@ -1,7 +1,18 @@
+# ruff: noqa: F811 - fixtures imported from another conftest and used by name
 import pytest
 from django.urls import reverse
 
 from assignments.models import OLD_MAP_LAST_DAY, Cadre, Commune
+from evaluations.models import EvaluationForm
+from tests.evaluations.conftest import (  # noqa: F401 - fixtures used by name
+    agency,
+    assignments,
+    form_a,
+    form_b,
+    hung,
+    lan,
+    round_2026,
+)
 from tests.factories import AgencyFactory, CadreFactory
 from tests.html import by_testid, stat_figures
 
@@ -14,9 +25,9 @@ def test_it_shows_staff_the_registry_figures_under_their_labels(
     Commune.objects.create(  # of the map before 1/7/2025: kept for its years, not counted
         province=province, code="04999", name="Xã Mãn Đức", valid_to=OLD_MAP_LAST_DAY
     )
-    agency = AgencyFactory(name="Sở Nội vụ")
-    CadreFactory.create_batch(2, agency=agency)
-    CadreFactory(agency=agency, status=Cadre.Status.TRANSFERRED)  # no longer in office
+    home_affairs = AgencyFactory(name="Sở Nội vụ")
+    CadreFactory.create_batch(2, agency=home_affairs)
+    CadreFactory(agency=home_affairs, status=Cadre.Status.TRANSFERRED)  # no longer in office
     client.force_login(staff)
     page = client.get(reverse("home")).content.decode()
     assert "Không gian làm việc của Ban Tổ chức" in page
@@ -59,3 +70,29 @@ def test_it_speaks_vietnamese_even_to_a_browser_set_up_in_english(client, staff)
     client.force_login(staff)
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Không gian làm việc của Ban Tổ chức" in page
+
+
+def test_it_shows_staff_how_far_coverage_and_the_round_have_come(
+    client,
+    staff,
+    round_2026,
+    form_a,
+    form_b,
+):
+    EvaluationForm.objects.filter(pk=form_a.pk).update(status=EvaluationForm.Status.SUBMITTED)
+    client.force_login(staff)
+    page = client.get(reverse("home")).content.decode()
+    covered = by_testid(page, "glance-covered")
+    assert "2/2" in covered.text and "100,0 %" in covered.text
+    forms = by_testid(page, "glance-forms")
+    assert "Phiếu nhận xét năm 2026 đã gửi" in forms.text
+    assert "1/2" in forms.text and "50,0 %" in forms.text
+    assert "đã tiếp nhận: 0/2 (0,0 %)" in forms.text
+    assert forms.attrs["href"] == reverse("evaluations:round", args=[2026])
+
+
+def test_it_says_so_when_no_round_is_open_yet(client, staff, commune_a):
+    client.force_login(staff)
+    page = client.get(reverse("home")).content.decode()
+    assert "Chưa mở đợt nhận xét, đánh giá nào." in page
+    assert "glance-forms" not in page
