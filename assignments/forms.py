@@ -5,11 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import text
+from core.forms import label_empty_choices
 from core.imports import check_xlsx_file
 from core.widgets import DATE_WIDGET
 
 from .imports import IMPORT_SPECS
 from .models import Agency, Assignment, Cadre, CadreStatusChange, Commune, District
+
+CHOOSE_COMMUNE = _("— Choose a commune —")
+CHOOSE_CADRE = _("— Choose a cadre —")
+CHOOSE_AGENCY = _("— Choose an agency —")
 
 
 def _helper(submit_label):
@@ -38,6 +43,7 @@ class CommuneForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.select_related("province")
+        label_empty_choices(self.fields)
         self.helper = _helper(_("Save"))
         self.helper.layout = Layout(
             Row(
@@ -73,6 +79,7 @@ class AgencyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_empty_choices(self.fields)
         self.helper = _helper(_("Save"))
 
     def clean_name(self):
@@ -91,6 +98,7 @@ class CadreForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_empty_choices(self.fields, {"agency": CHOOSE_AGENCY})
         self.helper = _helper(_("Save"))
         self.helper.layout = Layout(
             Row(
@@ -130,6 +138,7 @@ class CadreStatusForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_empty_choices(self.fields)
         self.helper = _helper(_("Record the change"))
         self.fields["effective_on"].initial = timezone.localdate()
 
@@ -162,9 +171,9 @@ class ImportUploadForm(forms.Form):
 class GroupedModelChoiceField(forms.ChoiceField):
     """A model choice whose options come in groups (free ones first); cleans to the instance."""
 
-    def __init__(self, queryset, groups, *args, **kwargs):
+    def __init__(self, queryset, groups, *args, empty_label, **kwargs):
         self.queryset = queryset
-        super().__init__(*args, choices=[("", "")] + groups, **kwargs)
+        super().__init__(*args, choices=[("", empty_label), *groups], **kwargs)
 
     def clean(self, value):
         value = super().clean(value)
@@ -207,6 +216,7 @@ def commune_picker(day, required=True):
     return GroupedModelChoiceField(
         Commune.objects.all(),
         groups,
+        empty_label=CHOOSE_COMMUNE,
         label=_("Commune"),
         required=required,
         widget=forms.Select(attrs={"data-picker": "1"}),
@@ -229,6 +239,7 @@ def cadre_picker(day, required=True):
     return GroupedModelChoiceField(
         Cadre.objects.all(),
         groups,
+        empty_label=CHOOSE_CADRE,
         label=_("Cadre"),
         required=required,
         widget=forms.Select(attrs={"data-picker": "1"}),

@@ -2,17 +2,20 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ALL, label_empty_choices
 from .models import PersonalDataAccess
 from .text import fold
 from .widgets import DateWidget
 
 
 class StyledFilterSet(django_filters.FilterSet):
-    """A filter set whose form fits the filter bar (Bootstrap's small controls)."""
+    """A filter set whose form fits the filter bar (Bootstrap's small controls); a select's empty
+    choice reads "— Tất cả —"."""
 
     @property
     def form(self):
         form = super().form
+        label_empty_choices(form.fields, default=ALL)
         for field in form.fields.values():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")

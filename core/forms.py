@@ -5,6 +5,28 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation
 
+# Empty choices say what they are for (issue 15): "— Tất cả —" in a filter, "— Chọn xã —" in a
+# form; Django's "---------" (ModelChoiceField.empty_label, BLANK_CHOICE_DASH) never shows.
+ALL = _("— All —")
+CHOOSE = _("— Choose —")
+DJANGO_EMPTY = "---------"
+
+
+def label_empty_choices(fields, labels=None, default=CHOOSE):
+    """Give each select among `fields` (a form's or a filter's) the empty choice `labels[name]`,
+    else `default`, in place of Django's "---------". A select with no empty choice keeps none;
+    one whose empty choice already says something ("as computed") keeps it."""
+    labels = labels or {}
+    for name, field in fields.items():
+        label = labels.get(name, default)
+        if getattr(field, "empty_label", None) is not None:  # model choices, django-filter's
+            field.empty_label = label
+            field.widget.choices = field.choices  # the widget's may be bound to the class's field
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "" and choices[0][1] in ("", DJANGO_EMPTY):
+                field.choices = [("", label), *choices[1:]]
+
 
 class OrganisationForm(forms.ModelForm):
     """The set-up page: the names and the signature block every report prints."""

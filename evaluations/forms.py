@@ -186,6 +186,7 @@ class ExtensionForm(forms.Form):
     commune = forms.ModelChoiceField(
         label=_("Commune"),
         queryset=Commune.objects.none(),
+        empty_label=_("— Choose a commune —"),
         widget=forms.Select(attrs={"data-picker": "1"}),
     )
     deadline = forms.DateField(label=_("New deadline"), widget=DATE_WIDGET)
