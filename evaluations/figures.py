@@ -168,6 +168,11 @@ class MissingCommune:
     deadline: object
     accounts_email: str
 
+    @property
+    def email(self):
+        """Where to write: the commune's own address, else its accounts' addresses."""
+        return self.commune.email or self.accounts_email
+
 
 def owing_communes(evaluation_round):
     """The communes that still owe at least one expected form of the round, in the list's
@@ -247,3 +252,15 @@ def stated_and_logged(form):
         "meetings": StatedAndLogged(form.meetings, logged["meetings"]),
         "confirmed": logged["confirmed"],
     }
+
+
+def contact_columns(rows):
+    """The contact columns a list of MissingCommune rows needs: those of "secretary", "phone"
+    and "email" that at least one row fills. The chase list printed for the Standing Board
+    leaves out a column no commune has, rather than print it empty."""
+    filled = {
+        "secretary": any(r.commune.secretary_name for r in rows),
+        "phone": any(r.commune.phone for r in rows),
+        "email": any(r.email for r in rows),
+    }
+    return {name for name, present in filled.items() if present}

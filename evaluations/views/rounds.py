@@ -19,7 +19,7 @@ from core.params import id_param, text_param
 from core.permissions import can
 
 from .. import services, tasks
-from ..figures import completeness, missing_communes, owing_communes
+from ..figures import completeness, contact_columns, missing_communes, owing_communes
 from ..forms import CriterionFormSet, ExtensionForm, ReasonForm, RoundForm
 from ..models import MIN_DAYS_IN_YEAR, EvaluationForm, EvaluationRound, LeftOutPair
 
@@ -84,13 +84,36 @@ def round_detail(request, year):
                 "base_query": f"status={status}" if status else "",
                 "total": page.paginator.count,
                 "missing": missing_communes(evaluation_round, limit=10),
-                "left_out": evaluation_round.left_out.select_related("commune", "cadre__agency"),
-                "extensions": evaluation_round.extensions.select_related("commune"),
+                **_shortened(
+                    request,
+                    "left_out",
+                    evaluation_round.left_out.select_related("commune", "cadre__agency"),
+                ),
+                **_shortened(
+                    request,
+                    "extensions",
+                    evaluation_round.extensions.select_related("commune").order_by(
+                        "commune__search_name"
+                    ),
+                ),
                 "reason_form": ReasonForm(prefix="add"),
                 "reminders": evaluation_round.reminders.select_related("commune")[:10],
             }
         )
     return render(request, "evaluations/round_detail.html", context)
+
+
+# The round page lists this many left-out pairs and extensions; ?<name>=all lists them all.
+SHORT_LIST = 10
+
+
+def _shortened(request, name, rows):
+    """{name: the first SHORT_LIST rows, or all with ?<name>=all; name_total: how many}: a
+    province of thousands of communes may leave out hundreds of pairs, which the round page,
+    watched all deadline week, does not load unless asked."""
+    total = rows.count()
+    whole = request.GET.get(name) == "all"
+    return {name: rows if whole else rows[:SHORT_LIST], f"{name}_total": total}
 
 
 def _round_communes(evaluation_round):
@@ -308,4 +331,5 @@ def missing_list(request, year):
                 "whole": False,
             }
         )
+    context["contacts"] = contact_columns(context["rows"])
     return render(request, "evaluations/missing_list.html", context)

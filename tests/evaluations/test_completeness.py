@@ -36,12 +36,12 @@ def test_completeness_counts_over_expected_forms(form_a, form_b, commune_a_user,
     client.force_login(staff)
     page = client.get(reverse("evaluations:round", args=[2026])).content
     assert stat_figures(by_testid(page, "completeness")) == {
-        "phiếu đã gửi (50,0 %)": "1/2",
-        "đúng hạn / muộn": "1 / 0",
-        "đã tiếp nhận (0,0 %)": "0/2",
-        "xã, phường đã gửi đủ phiếu": "1/2",
+        "phiếu đã gửi / phiếu phải nộp (50,0 %)": "1/2",
+        "phiếu gửi đúng hạn / gửi muộn": "1 / 0",
+        "phiếu đã tiếp nhận / phiếu phải nộp (0,0 %)": "0/2",
+        "xã, phường đã gửi đủ phiếu / xã, phường có phiếu phải nộp (50,0 %)": "1/2",
     }
-    assert by_testid(page, "missing").text == "Xã Tân Lạc 1/1"
+    assert by_testid(page, "missing").text == "Xã Tân Lạc thiếu 1/1 phiếu"
 
 
 def test_the_missing_list_prints_with_contacts_and_exports(form_a, form_b, leader, client):
