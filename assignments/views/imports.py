@@ -121,15 +121,21 @@ def import_preview(request, pk):
 @can("assignments.add_commune")
 def import_status(request, pk):
     """The progress bar's fragment, polled by htmx while the task works; when it is done, the
-    browser is sent to the preview (or to the list written)."""
+    browser is sent to the preview (or to the list written). Opened as a page (a bookmark, a
+    browser without scripts) it is a whole page that reloads itself, then redirects."""
     upload = _own_upload(request, pk)
+    polled = request.headers.get("HX-Request") == "true"
     if upload.busy:
-        return render(request, "assignments/import_status.html", {"upload": upload})
-    response = HttpResponse(status=204)
+        template = "import_status.html" if polled else "import_status_page.html"
+        return render(request, f"assignments/{template}", {"upload": upload})
     if upload.status == ImportUpload.Status.APPLIED:
-        response["HX-Redirect"] = _written(request, upload)
+        target = _written(request, upload)
     else:
-        response["HX-Redirect"] = reverse("registry:import_preview", args=[upload.pk])
+        target = reverse("registry:import_preview", args=[upload.pk])
+    if not polled:
+        return redirect(target)
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = target
     return response
 
 

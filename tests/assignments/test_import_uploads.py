@@ -163,15 +163,21 @@ def test_a_background_upload_shows_its_progress_and_then_sends_the_browser_on(cl
     busy.started_at = busy.uploaded_at
     busy.save()
     cache.set(busy.progress_key, 40)
-    status = client.get(reverse("registry:import_status", args=[busy.pk]))
+    status = client.get(reverse("registry:import_status", args=[busy.pk]), HTTP_HX_REQUEST="true")
     assert status.status_code == 200
     assert 'data-pct="40"' in status.content.decode()
+    # Opened as a page, without scripts: a whole page that reloads itself.
+    whole = client.get(reverse("registry:import_status", args=[busy.pk])).content.decode()
+    assert "<h1" in whole and 'http-equiv="refresh"' in whole and 'data-pct="40"' in whole
     page = client.get(reverse("registry:import_preview", args=[busy.pk])).content.decode()
     assert 'data-testid="import-progress"' in page and 'data-pct="40"' in page
 
     ImportUpload.objects.filter(pk=busy.pk).update(status="checked", result={})
-    done = client.get(reverse("registry:import_status", args=[busy.pk]))
+    done = client.get(reverse("registry:import_status", args=[busy.pk]), HTTP_HX_REQUEST="true")
     assert done["HX-Redirect"] == reverse("registry:import_preview", args=[busy.pk])
+    page = client.get(reverse("registry:import_status", args=[busy.pk]))
+    assert page.status_code == 302
+    assert page.url == reverse("registry:import_preview", args=[busy.pk])
 
 
 @pytest.mark.django_db(transaction=True)
