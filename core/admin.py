@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, PersonalDataAccess, WorkerHeartbeat
+
+# The administration site speaks the application's name, in the interface's language (issue 15);
+# core/library_strings.py names the libraries' sections.
+admin.site.site_header = _("Commune monitoring — administration")
+admin.site.site_title = _("Commune monitoring — administration")
+admin.site.index_title = _("Data and accounts")
 
 
 @admin.register(Organisation)

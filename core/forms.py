@@ -24,7 +24,8 @@ def label_empty_choices(fields, labels=None, default=CHOOSE):
             field.widget.choices = field.choices  # the widget's may be bound to the class's field
         elif isinstance(field, forms.ChoiceField):
             choices = list(field.choices)
-            if choices and choices[0][0] == "" and choices[0][1] in ("", DJANGO_EMPTY):
+            blank = choices[0][1] if choices and choices[0][0] == "" else None
+            if blank in ("", DJANGO_EMPTY) or blank is CHOOSE:  # CHOOSE: see library_strings
                 field.choices = [("", label), *choices[1:]]
 
 
