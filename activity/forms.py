@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ACCEPT
-from core.widgets import DATE_WIDGET
+from core.widgets import DATE_WIDGET, FileWidget
 
 from .models import ActivityYear, Proposal, Visit
 
@@ -18,7 +18,7 @@ class SubmissionForm(forms.Form):
     file = forms.FileField(
         label=_("or attach a file (PDF, Word, PNG or JPEG image, at most 10 MB)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=FileWidget(attrs={"accept": ACCEPT}),
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import text
 from core.forms import label_empty_choices
 from core.imports import check_xlsx_file
-from core.widgets import DATE_WIDGET
+from core.widgets import DATE_WIDGET, FileWidget
 
 from .imports import IMPORT_SPECS
 from .models import Agency, Assignment, Cadre, CadreStatusChange, Commune, District
@@ -150,7 +150,7 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Excel workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        widget=FileWidget(attrs={"accept": ".xlsx"}),
     )
 
     def __init__(self, *args, **kwargs):

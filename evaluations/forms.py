@@ -8,6 +8,7 @@ from assignments.models import Commune
 from core.widgets import DATE_WIDGET
 
 from .models import EvaluationRound, Level
+from .services import REQUIRED_TO_SUBMIT
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -103,6 +104,14 @@ class EvaluationFormForm(forms.Form):
                 help_text=criterion.guidance,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+        # The page's order (the counts under the criterion that asks for them), so that the
+        # error summary lists the errors as the eye meets the fields.
+        order = ["version"]
+        for criterion in self.criteria:
+            order.append(f"c{criterion.pk}_comment")
+            if criterion.asks_count:
+                order += ["visits", "meetings"]
+        self.order_fields(order)
 
     def clean(self):
         data = super().clean()
@@ -117,6 +126,13 @@ class EvaluationFormForm(forms.Form):
                 ),
             )
         return data
+
+    @property
+    def required_to_submit(self):
+        """The fields a submission needs (services.REQUIRED_TO_SUBMIT and every criterion's
+        comment): their labels carry the required mark (core.templatetags.fields), though a
+        draft may leave them empty."""
+        return {*REQUIRED_TO_SUBMIT, *(f"c{c.pk}_comment" for c in self.criteria)}
 
     def criterion_fields(self):
         """[(criterion, bound comment field)] in order, for the template."""

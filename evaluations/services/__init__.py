@@ -3,10 +3,13 @@ reminders to the communes still missing forms (reminders). Callers use `services
 
 from .forms import (
     FIELDS,
+    REQUIRED_TO_SUBMIT,
     StaleForm,
     changes_since_return,
     form_accept,
+    form_ready_errors,
     form_return,
+    form_review,
     form_save,
     last_return,
     missing_for_submission,
@@ -27,6 +30,7 @@ from .rounds import (
 __all__ = [
     "DEFAULT_CRITERIA",
     "FIELDS",
+    "REQUIRED_TO_SUBMIT",
     "StaleForm",
     "changes_since_return",
     "criteria_replace",
@@ -35,7 +39,9 @@ __all__ = [
     "expected_drop",
     "expected_pairs",
     "form_accept",
+    "form_ready_errors",
     "form_return",
+    "form_review",
     "form_save",
     "last_return",
     "missing_for_submission",

@@ -1,10 +1,11 @@
 """A form's workflows: the commune (or staff for it) saves a draft or submits; staff return it
 for correction or accept it; what changed since it was returned."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import EvaluationForm, FormEvent
 
@@ -17,6 +18,21 @@ class StaleForm(Exception):
 FIELDS = EvaluationForm.ANSWER_FIELDS
 
 
+# What a submitted form must hold besides a comment on every criterion (and the reason for a
+# replacement, when one is proposed), with the message when it lacks it. The form marks these
+# fields as required in their labels (EvaluationFormForm.required_to_submit).
+REQUIRED_TO_SUBMIT = {
+    "visits": gettext_lazy("Give the number, 0 if none."),
+    "meetings": gettext_lazy("Give the number, 0 if none."),
+    "level": gettext_lazy("Choose the completion level."),
+    "propose_commendation": gettext_lazy("Answer yes or no."),
+    "propose_replacement": gettext_lazy("Answer yes or no."),
+    "signer_name": gettext_lazy("Required to submit."),
+    "signer_title": gettext_lazy("Required to submit."),
+    "signed_on": gettext_lazy("Required to submit."),
+}
+
+
 def missing_for_submission(form, data, criteria):
     """What a complete form still lacks: {field: message}. A draft may lack anything."""
     errors = {}
@@ -24,20 +40,37 @@ def missing_for_submission(form, data, criteria):
         answer = data["answers"].get(str(criterion.pk), {})
         if not (answer.get("comment") or "").strip():
             errors[f"c{criterion.pk}_comment"] = _("Write a comment on this criterion.")
-    for name in ("visits", "meetings"):
-        if data.get(name) is None:
-            errors[name] = _("Give the number, 0 if none.")
-    if not data.get("level"):
-        errors["level"] = _("Choose the completion level.")
-    for name in ("propose_commendation", "propose_replacement"):
-        if data.get(name) is None:
-            errors[name] = _("Answer yes or no.")
+    for name, message in REQUIRED_TO_SUBMIT.items():
+        if data.get(name) in (None, ""):  # 0 visits and "no" are answers
+            errors[name] = str(message)
     if data.get("propose_replacement") and not (data.get("replacement_reason") or "").strip():
         errors["replacement_reason"] = _("Give the reason for proposing a replacement.")
-    for name in ("signer_name", "signer_title", "signed_on"):
-        if not data.get(name):
-            errors[name] = _("Required to submit.")
     return errors
+
+
+def _cannot_submit(form, data, as_staff):
+    errors = missing_for_submission(form, data, list(form.round.criteria.all()))
+    if not as_staff and not form.round.accepts_submissions(form.commune_id):
+        errors[NON_FIELD_ERRORS] = _("The deadline has passed: this round no longer accepts forms.")
+    return errors
+
+
+def form_ready_errors(form, *, as_staff=False):
+    """Why the form as saved cannot be sent now ({field: message}): what it lacks, or a deadline
+    passed in a round closed to late forms. Empty when it can be sent: the confirmation step is
+    shown only then."""
+    return _cannot_submit(form, form.snapshot(), as_staff)
+
+
+@transaction.atomic
+def form_review(*, form, data, version, user, ip=None, as_staff=False):
+    """The step before submitting: what the editor typed is checked as the submission will
+    check it (ValidationError for what is missing, and nothing saved), then saved as a draft, so
+    that nothing is lost while they read the confirmation. StaleForm as form_save."""
+    errors = _cannot_submit(form, data, as_staff)
+    if errors:
+        raise ValidationError(errors)
+    return form_save(form=form, data=data, version=version, user=user, ip=ip, as_staff=as_staff)
 
 
 def _apply(form, data):

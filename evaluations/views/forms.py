@@ -6,10 +6,11 @@ own commune's forms, anyone else's form answers 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -138,20 +139,27 @@ def form_staff_edit(request, pk):
 
 
 def _commune_edit(request, form_row, as_staff=False):
+    """The form being filled in: "Save draft" saves; "Review and submit" checks it, saves it as
+    a draft and shows the confirmation step (?confirm=1); only its "Submit" sends it."""
     criteria = list(form_row.round.criteria.all())
+    if request.method == "GET" and request.GET.get("confirm"):
+        return _confirm(request, form_row, criteria, as_staff)
     form = EvaluationFormForm(request.POST or None, criteria=criteria, instance=form_row)
+    action = next((a for a in ("submit", "review") if a in request.POST), "save")
     if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
+        arguments = {
+            "form": form_row,
+            "data": form.data_for_service(),
+            "version": form.cleaned_data["version"],
+            "user": request.user,
+            "ip": client_ip(request),
+            "as_staff": as_staff,
+        }
         try:
-            services.form_save(
-                form=form_row,
-                data=form.data_for_service(),
-                version=form.cleaned_data["version"],
-                user=request.user,
-                submit=submit,
-                ip=client_ip(request),
-                as_staff=as_staff,
-            )
+            if action == "review":
+                services.form_review(**arguments)
+            else:
+                services.form_save(**arguments, submit=action == "submit")
         except services.StaleForm:
             form.add_error(
                 None,
@@ -164,35 +172,63 @@ def _commune_edit(request, form_row, as_staff=False):
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
-                messages.error(
-                    request,
-                    _(
-                        "The form is not complete yet: see the marked fields. "
-                        "Nothing was submitted; your text is kept."
-                    ),
-                )
             else:
                 form.add_error(None, exc.messages)
         else:
-            if submit:
-                messages.success(
-                    request,
-                    _("The form was entered and submitted on the commune's behalf.")
-                    if as_staff
-                    else _("The form was submitted to the Organization Department. Thank you."),
-                )
-                return redirect(
-                    "evaluations:form" if as_staff else "evaluations:home",
-                    **({"pk": form_row.pk} if as_staff else {}),
-                )
-            messages.success(request, _("Draft saved."))
-            return redirect(
-                "evaluations:staff_edit" if as_staff else "evaluations:form", pk=form_row.pk
-            )
+            return _after_save(request, form_row, action, as_staff)
     # The page's other contents only when it is shown (not for a save that redirects).
     context = _context(form_row, criteria)
     return render(
-        request, "evaluations/form_edit.html", {**context, "form": form, "as_staff": as_staff}
+        request,
+        "evaluations/form_edit.html",
+        {**context, "form": form, "as_staff": as_staff, "action": action},
+    )
+
+
+def _edit_url(form_row, as_staff):
+    return reverse("evaluations:staff_edit" if as_staff else "evaluations:form", args=[form_row.pk])
+
+
+def _after_save(request, form_row, action, as_staff):
+    if action == "review":
+        return redirect(f"{_edit_url(form_row, as_staff)}?confirm=1")
+    if action == "submit":
+        messages.success(
+            request,
+            _("The form was entered and submitted on the commune's behalf.")
+            if as_staff
+            else _("The form was submitted to the Organization Department. Thank you."),
+        )
+        if as_staff:
+            return redirect("evaluations:form", pk=form_row.pk)
+        return redirect("evaluations:home")
+    messages.success(request, _("Draft saved."))
+    return redirect(_edit_url(form_row, as_staff))
+
+
+def _confirm(request, form_row, criteria, as_staff):
+    """The confirmation step: the form as saved, what happens once it is sent, and "Submit"
+    posting it once more (hidden fields) with "Back to editing". A form that cannot be sent
+    (something missing, the deadline passed) goes back to editing with its errors."""
+    errors = services.form_ready_errors(form_row, as_staff=as_staff)
+    if errors:
+        messages.error(
+            request,
+            errors.get(NON_FIELD_ERRORS)
+            or _("The form is not complete yet: fill in the fields marked *, then send it."),
+        )
+        return redirect(_edit_url(form_row, as_staff))
+    context = _context(form_row, criteria)
+    context["logged"] = None  # its line asks for the commune's own count: a thing to edit
+    return render(
+        request,
+        "evaluations/form_confirm.html",
+        {
+            **context,
+            "form": EvaluationFormForm(criteria=criteria, instance=form_row),
+            "as_staff": as_staff,
+            "edit_url": _edit_url(form_row, as_staff),
+        },
     )
 
 

@@ -51,3 +51,30 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("[name=csrfmiddlewaretoken]");
   if (token) event.detail.headers["X-CSRFToken"] = token.value;
 });
+// File inputs (core.widgets.FileWidget): the browser's own button is hidden; the line beside
+// the project's button says which file is chosen.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!input.matches || !input.matches(".file-picker-input")) return;
+  const shown = input.closest("[data-file-picker]").querySelector(".file-picker-name");
+  const names = Array.from(input.files || []).map((file) => file.name);
+  shown.textContent = names.length ? names.join(", ") : shown.dataset.empty;
+  shown.classList.toggle("text-body-secondary", !names.length);
+});
+// The error summary (templates/fields/error_summary.html) takes the focus when the page opens,
+// so a screen reader reads it first; a link in it brings its field's label into view too.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.querySelectorAll("a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const input = document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) return;
+      event.preventDefault();
+      const field = input.closest(".field") || input;
+      field.scrollIntoView({ block: "start" });
+      input.focus({ preventScroll: true });
+    });
+  });
+});

@@ -29,7 +29,7 @@ def _session(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.base_url = live_server.url
-    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations
+    page.on("dialog", lambda dialog: dialog.accept())  # staff's confirmations
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.console_errors = errors
@@ -68,6 +68,9 @@ def test_the_year_end_flow(browser, live_server, prepared_round, staff, commune_
     commune.check("input[name=propose_replacement][value=no]")
     commune.fill("#id_signer_name", "Đinh Văn Tuấn")
     shot(commune, "evaluation-form-filled")
+    commune.get_by_role("button", name="Xem lại và gửi").click()
+    # The confirmation step, in the page: nothing is sent until "Gửi phiếu" there.
+    expect(commune.get_by_test_id("what-happens-next")).to_contain_text("tiếp nhận phiếu")
     commune.get_by_role("button", name="Gửi phiếu").click()
     commune.wait_for_url("**/evaluations/")
     sent = "Đã gửi phiếu đến Ban Tổ chức Tỉnh ủy"
@@ -91,6 +94,7 @@ def test_the_year_end_flow(browser, live_server, prepared_round, staff, commune_
         "Đề nghị ghi rõ số lượt về cơ sở trong quý IV."
     )
     commune.fill("#id_visits", "7")
+    commune.get_by_role("button", name="Xem lại và gửi").click()
     commune.get_by_role("button", name="Gửi phiếu").click()
     commune.wait_for_url("**/evaluations/")
     expect(commune.get_by_role("alert").filter(has_text=sent)).to_be_visible()

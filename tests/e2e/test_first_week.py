@@ -180,7 +180,8 @@ def test_a_province_sets_up_imports_runs_its_2024_round_and_prints_its_report(
     commune.check("input[name=propose_commendation][value=yes]")
     commune.check("input[name=propose_replacement][value=no]")
     commune.fill("#id_signer_name", "Đinh Văn Tuấn")
-    commune.get_by_role("button", name="Gửi phiếu").click()
+    commune.get_by_role("button", name="Xem lại và gửi").click()
+    commune.get_by_role("button", name="Gửi phiếu").click()  # on the confirmation step
     expect(commune.get_by_role("alert").filter(has_text="Đã gửi phiếu")).to_be_visible()
     commune_ctx.close()
 
