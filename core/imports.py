@@ -660,10 +660,21 @@ def _run_rows(spec, rows, header_map, header_row, result):
 
 
 def template_bytes(spec):
-    """A blank workbook for a kind of import: its headers, and a sheet that explains them."""
+    """A blank workbook for a kind of import: its headers, typed as the import reads them (a
+    code kept as text, a date shown dd/mm/yyyy), and a sheet that explains them."""
+    from .exports import Column as Typed
     from .exports import Sheet, workbook_bytes
 
-    headers = [c.label for c in spec.columns]
+    def typed(column):
+        width = max(14, len(column.label) + 4)
+        if column.parse is parse_date:
+            return Typed.date(column.label, width)
+        if column.parse is parse_positive_int:
+            return Typed.integer(column.label, width)
+        if "code" in column.key:
+            return Typed.code(column.label, width)
+        return Typed.text(column.label, width)
+
     guide = [
         (
             c.label,
@@ -677,16 +688,23 @@ def template_bytes(spec):
         [
             Sheet(
                 str(spec.title),
-                headers,
+                [typed(c) for c in spec.columns],
                 [],
-                widths=[max(14, len(h) + 4) for h in headers],
-                text_columns={0},
+                imports_back=True,
+                empty=_(
+                    "Write one row per line under the header row; the «Guide» sheet says what "
+                    "each column holds."
+                ),
             ),
             Sheet(
                 _("Guide"),
-                [_("Column"), _("Required"), _("What to write"), _("Also accepted")],
+                [
+                    Typed.text(_("Column"), 22),
+                    Typed.text(_("Required"), 12),
+                    Typed.text(_("What to write"), 60),
+                    Typed.text(_("Also accepted"), 40),
+                ],
                 guide,
-                widths=[22, 12, 60, 40],
             ),
         ]
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from .access import Counted, record_list_access
-from .exports import Sheet, xlsx_response
+from .exports import Column, Sheet, xlsx_response
 from .filters import AccessFilter
 from .forms import OrganisationForm
 from .listing import SortOption, list_context
@@ -58,18 +58,18 @@ def access_log(request):
         sheet = Sheet(
             _("Access log"),
             [
-                _("When"),
-                _("Login"),
-                _("Full name"),
-                _("Action"),
-                _("What"),
-                _("Record"),
-                _("Rows"),
-                _("From address"),
-                _("Address requested"),
+                Column.datetime(_("When"), 18),
+                Column.text(_("Login"), 14),
+                Column.text(_("Full name"), 26),
+                Column.text(_("Action"), 12),
+                Column.text(_("What"), 24),
+                Column.text(_("Record"), 48),
+                Column.integer(_("Rows"), 8),
+                Column.text(_("From address"), 16),
+                Column.text(_("Address requested"), 40),
             ],
             written,
-            widths=[18, 14, 26, 12, 24, 48, 8, 16, 40],
+            empty=_("No access matches these filters."),
         )
         response = xlsx_response(f"nhat-ky-truy-cap-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
         # The log holds who read whose data: exporting it is itself logged.

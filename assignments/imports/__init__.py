@@ -1,6 +1,6 @@
 """The workbooks of the registry and of the assignments; the engine is core/imports.py."""
 
-from .annex import ANNEX_HEADERS, AssignmentImport, annex_rows
+from .annex import ANNEX_COLUMNS, AssignmentImport, annex_columns, annex_rows
 from .registry import (
     AGENCY_KIND_WORDS,
     COMMUNE_KIND_WORDS,
@@ -15,8 +15,9 @@ IMPORT_SPECS = {
 }
 
 __all__ = [
-    "ANNEX_HEADERS",
+    "ANNEX_COLUMNS",
     "AssignmentImport",
+    "annex_columns",
     "annex_rows",
     "AGENCY_KIND_WORDS",
     "COMMUNE_KIND_WORDS",

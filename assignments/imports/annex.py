@@ -12,27 +12,29 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import text
+from core import exports, text
 from core.formats import ddmmyyyy
 from core.imports import Column, ImportSpec, cell_text, parse_date
 
 from .. import services
-from ..models import Agency, Assignment, Cadre, Commune
+from ..models import Agency, Assignment, Cadre, Commune, day_has_districts
 from .registry import parse_code, province_key, row_errors
 
-ANNEX_HEADERS = [
-    "STT",
-    "Mã xã",
-    "Tên xã",
-    "Huyện",
-    "Tỉnh",
-    "Họ và tên cán bộ",
-    "Chức vụ",
-    "Cơ quan",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Từ ngày",
-    "Lý do ngoại lệ",
+# The annex's columns, its export's as its import's: an exported annex imports back unchanged.
+# "Huyện" only on the map before 1/7/2025, the only one with districts.
+ANNEX_COLUMNS = [
+    exports.Column.integer("STT", 6),
+    exports.Column.code("Mã xã"),
+    exports.Column.text("Tên xã", 30),
+    exports.Column.text("Huyện", 26),
+    exports.Column.text("Tỉnh", 18),
+    exports.Column.text("Họ và tên cán bộ", 26),
+    exports.Column.text("Chức vụ", 24),
+    exports.Column.text("Cơ quan", 40),
+    exports.Column.text("Số quyết định", 16),
+    exports.Column.date("Ngày quyết định", 14),
+    exports.Column.date("Từ ngày"),
+    exports.Column.text("Lý do ngoại lệ", 30),
 ]
 # Where a refusal of the model or of a service is shown: the column of the field it names.
 FIELD_COLUMNS = {
@@ -45,8 +47,16 @@ FIELD_COLUMNS = {
 }
 
 
+def annex_columns(day):
+    """The annex's columns on `day`: without "Huyện" from 1/7/2025."""
+    if day_has_districts(day):
+        return ANNEX_COLUMNS
+    return [c for c in ANNEX_COLUMNS if c.header != "Huyện"]
+
+
 def annex_rows(day):
-    """The assignments in force on `day`, in the annex's columns (the import's own headers)."""
+    """The assignments in force on `day`, in the annex's columns (`annex_columns(day)`)."""
+    districts = day_has_districts(day)
     assignments = (
         Assignment.objects.active_on(day)
         .select_related("commune__district", "commune__province", "cadre__agency")
@@ -57,7 +67,7 @@ def annex_rows(day):
             number,
             a.commune.code,
             a.commune.name,
-            a.commune.district.name if a.commune.district_id else "",
+            *([a.commune.district.name if a.commune.district_id else ""] if districts else []),
             a.commune.province.name,
             a.cadre.full_name,
             a.cadre.position,

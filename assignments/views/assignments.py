@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.access import Counted, record_list_access
-from core.exports import Sheet, xlsx_response
+from core.exports import Column, Sheet, xlsx_response
 from core.formats import ddmmyyyy
 from core.listing import PAGE_SIZE
 from core.models import PersonalDataAccess
@@ -22,8 +22,8 @@ from core.permissions import can
 
 from .. import figures, services
 from ..forms import AssignmentEndForm, AssignmentForm, ReassignForm
-from ..imports import ANNEX_HEADERS, annex_rows
-from ..models import Assignment
+from ..imports import annex_columns, annex_rows
+from ..models import Assignment, day_has_districts
 
 
 def _day(request):
@@ -79,58 +79,100 @@ def _coverage_rows(kind, day, months, district=None):
     return figures.exception_assignments(day)
 
 
-def _coverage_sheet(kind, rows, title):
+def _coverage_sheet(kind, rows, title, day, months):
+    """A coverage list as a sheet: one row per commune, per cadre or per assignment; a cadre
+    with several communes has a row for each, never the communes joined in one cell."""
+    on = {"day": ddmmyyyy(day)}
     if kind == "uncovered":
+        districts = day_has_districts(day)
         return Sheet(
             title,
-            ["Mã xã", "Tên xã", "Huyện", "Tỉnh", "Bí thư", "Điện thoại"],
+            [
+                Column.code("Mã xã"),
+                Column.text("Tên xã", 30),
+                *([Column.text("Huyện", 26)] if districts else []),
+                Column.text("Tỉnh", 18),
+                Column.text("Bí thư", 24),
+                Column.text("Điện thoại", 14),
+            ],
             (
                 (
                     c.code,
                     c.name,
-                    c.district.name if c.district else "",
+                    *([c.district.name if c.district else ""] if districts else []),
                     c.province.name,
                     c.secretary_name,
                     c.phone,
                 )
                 for c in rows
             ),
-            widths=[10, 30, 26, 18, 24, 14],
-            text_columns={0},
+            empty=_("Every commune has a cadre following it on %(day)s.") % on,
         )
     if kind == "several":
         return Sheet(
             title,
-            ["Họ và tên", "Chức vụ", "Cơ quan", "Số xã theo dõi"],
+            [
+                Column.text("Họ và tên", 26),
+                Column.text("Chức vụ"),
+                Column.text("Cơ quan", 40),
+                Column.integer("Số xã theo dõi", 14),
+            ],
             ((c.full_name, c.position, c.agency.name, c.communes_followed) for c in rows),
-            widths=[26, 24, 40, 14],
+            empty=_("No cadre follows more than one commune on %(day)s.") % on,
         )
     if kind == "retiring":
         return Sheet(
             title,
-            ["Họ và tên", "Chức vụ", "Cơ quan", "Dự kiến nghỉ hưu", "Xã theo dõi"],
+            [
+                Column.text("Họ và tên", 26),
+                Column.text("Chức vụ"),
+                Column.text("Cơ quan", 40),
+                Column.date("Dự kiến nghỉ hưu", 16),
+                Column.code("Mã xã"),
+                Column.text("Xã theo dõi", 30),
+            ],
             (
                 (
                     r.cadre.full_name,
                     r.cadre.position,
                     r.cadre.agency.name,
                     r.retires_on,
-                    ", ".join(a.commune.name for a in r.assignments),
+                    a.commune.code,
+                    a.commune.name,
                 )
                 for r in rows
+                for a in r.assignments
             ),
-            widths=[26, 24, 40, 16, 40],
+            empty=ngettext(
+                "No cadre following a commune reaches retirement age within %(n)d month.",
+                "No cadre following a commune reaches retirement age within %(n)d months.",
+                months,
+            )
+            % {"n": months},
         )
     if kind == "agencies":
         return Sheet(
             title,
-            ["Tên cơ quan", "Số lãnh đạo", "Cán bộ được phân công", "Số xã theo dõi"],
+            [
+                Column.text("Tên cơ quan", 45),
+                Column.integer("Số lãnh đạo", total=True),
+                Column.integer("Cán bộ được phân công", 20, total=True),
+                Column.integer("Số xã theo dõi", 14, total=True),
+            ],
             ((a.name, a.leader_quota, a.assigned_cadres, a.communes_followed) for a in rows),
-            widths=[45, 12, 20, 14],
+            empty=_("Every agency has as many assigned cadres as leaders on %(day)s.") % on,
         )
     return Sheet(
         title,
-        ["Họ và tên", "Cơ quan", "Tình trạng", "Mã xã", "Tên xã", "Từ ngày", "Lý do ngoại lệ"],
+        [
+            Column.text("Họ và tên", 26),
+            Column.text("Cơ quan", 40),
+            Column.text("Tình trạng", 18),
+            Column.code("Mã xã"),
+            Column.text("Tên xã", 30),
+            Column.date("Từ ngày"),
+            Column.text("Lý do ngoại lệ", 40),
+        ],
         (
             (
                 a.cadre.full_name,
@@ -143,8 +185,12 @@ def _coverage_sheet(kind, rows, title):
             )
             for a in rows
         ),
-        widths=[26, 40, 18, 10, 30, 12, 40],
-        text_columns={3},
+        empty=(
+            _("No cadre out of office still follows a commune on %(day)s.")
+            if kind == "departed"
+            else _("No cadre follows a second commune as an exception on %(day)s.")
+        )
+        % on,
     )
 
 
@@ -159,7 +205,8 @@ def coverage_list(request, kind):
     rows = _coverage_rows(kind, day, months, district)
     title = COVERAGE_LISTS[kind]
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"{kind}-{day:%Y%m%d}.xlsx", [_coverage_sheet(kind, rows, title)])
+        sheet = _coverage_sheet(kind, rows, title, day, months)
+        return xlsx_response(f"{kind}-{day:%Y%m%d}.xlsx", [sheet])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -295,10 +342,10 @@ def annex_export(request):
     written = Counted(annex_rows(day))
     sheet = Sheet(
         _("Annex"),
-        ANNEX_HEADERS,
+        annex_columns(day),
         written,
-        widths=[6, 10, 30, 26, 26, 24, 40, 16, 14, 12, 30],
-        text_columns={1},
+        imports_back=True,
+        empty=_("No commune is followed by a cadre on %(day)s.") % {"day": ddmmyyyy(day)},
         caption=_("Communes and the cadres who follow them, on %(day)s") % {"day": ddmmyyyy(day)},
     )
     response = xlsx_response(f"phu-luc-phan-cong-{day:%Y%m%d}.xlsx", [sheet])

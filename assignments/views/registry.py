@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.access import Counted, record_access, record_list_access
-from core.exports import Sheet, xlsx_response
+from core.exports import Column, Sheet, xlsx_response
 from core.listing import SortOption, list_context
 from core.models import PersonalDataAccess
 from core.permissions import can
@@ -17,7 +17,7 @@ from core.permissions import can
 from .. import figures, services
 from ..filters import AgencyFilter, CadreFilter, CommuneFilter
 from ..forms import AgencyForm, CadreForm, CadreStatusForm, CommuneForm
-from ..models import Agency, Assignment, Cadre, Commune
+from ..models import Agency, Assignment, Cadre, Commune, day_has_districts
 
 
 def _edit(request, model, form_class, pk, *, titles, detail, back):
@@ -56,12 +56,15 @@ def commune_list(request):
     filterset = CommuneFilter(request.GET, queryset=queryset)
     context = list_context(request, filterset, COMMUNE_SORTS, "name")
     if request.GET.get("format") == "xlsx":
+        # No "Huyện" column on the map from 1/7/2025, which has no districts.
+        day = filterset.map_day
+        districts = day is None or day_has_districts(day)
         rows = (
             (
                 c.code,
                 c.name,
                 c.get_kind_display(),
-                c.district.name if c.district else "",
+                *([c.district.name if c.district else ""] if districts else []),
                 c.province.name,
                 c.valid_from,
                 c.valid_to,
@@ -73,24 +76,24 @@ def commune_list(request):
         )
         # The import's own headers, in Vietnamese whatever the interface language, so that an
         # exported list imports back unchanged.
-        headers = [
-            "Mã xã",
-            "Tên xã",
-            "Loại",
-            "Huyện",
-            "Tỉnh",
-            "Hiệu lực từ",
-            "Hiệu lực đến",
-            "Bí thư",
-            "Điện thoại",
-            "Email",
+        columns = [
+            Column.code("Mã xã"),
+            Column.text("Tên xã", 30),
+            Column.text("Loại", 10),
+            *([Column.text("Huyện", 26)] if districts else []),
+            Column.text("Tỉnh", 18),
+            Column.date("Hiệu lực từ", 13),
+            Column.date("Hiệu lực đến", 13),
+            Column.text("Bí thư", 24),
+            Column.text("Điện thoại", 14),
+            Column.text("Email", 28),
         ]
         sheet = Sheet(
             _("Communes"),
-            headers,
+            columns,
             rows,
-            widths=[10, 30, 10, 26, 18, 13, 13, 24, 14, 28],
-            text_columns={0},
+            imports_back=True,
+            empty=_("No commune matches these filters."),
         )
         return xlsx_response(f"danh-sach-xa-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
     # An empty list on a map with no commune (a province that loaded only the old map): a
@@ -172,8 +175,20 @@ def agency_list(request):
             (a.name, a.get_kind_display(), a.leader_quota, a.cadres_in_office)
             for a in context["queryset"]
         )
-        headers = ["Tên cơ quan", "Loại", "Số lãnh đạo", "Cán bộ đang công tác"]
-        sheet = Sheet(_("Agencies"), headers, rows, widths=[45, 32, 12, 20])
+        # The import's headers: the list imports back, so no totals row under it.
+        columns = [
+            Column.text("Tên cơ quan", 45),
+            Column.text("Loại", 32),
+            Column.integer("Số lãnh đạo"),
+            Column.integer("Cán bộ đang công tác", 20),
+        ]
+        sheet = Sheet(
+            _("Agencies"),
+            columns,
+            rows,
+            imports_back=True,
+            empty=_("No agency matches these filters."),
+        )
         return xlsx_response(f"danh-sach-co-quan-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
     return render(request, "assignments/agency_list.html", context)
 
@@ -229,19 +244,25 @@ def cadre_list(request):
                     retirement.retires_on if retirement else None,
                 )
 
-        headers = [
-            "Họ và tên",
-            "Chức vụ",
-            "Cơ quan",
-            "Ngày sinh",
-            "Giới tính",
-            "Điện thoại",
-            "Email",
-            "Tình trạng",
-            "Dự kiến nghỉ hưu",
+        columns = [
+            Column.text("Họ và tên", 26),
+            Column.text("Chức vụ", 22),
+            Column.text("Cơ quan", 40),
+            Column.date("Ngày sinh"),
+            Column.text("Giới tính", 9),
+            Column.text("Điện thoại", 14),
+            Column.text("Email", 30),
+            Column.text("Tình trạng", 18),
+            Column.date("Dự kiến nghỉ hưu", 16),
         ]
         written = Counted(rows())
-        sheet = Sheet(_("Cadres"), headers, written, widths=[26, 22, 40, 12, 9, 14, 30, 18, 16])
+        sheet = Sheet(
+            _("Cadres"),
+            columns,
+            written,
+            imports_back=True,
+            empty=_("No cadre matches these filters."),
+        )
         response = xlsx_response(f"danh-sach-can-bo-{timezone.localdate():%Y%m%d}.xlsx", [sheet])
         _log_cadre_list(request, written.count)
         return response

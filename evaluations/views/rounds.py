@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assignments.models import Commune
+from assignments.models import Commune, year_has_districts
 from core.broker import send_once
-from core.exports import Sheet, xlsx_response
+from core.exports import Column, Sheet, xlsx_response
 from core.listing import PAGE_SIZE
 from core.params import id_param, text_param
 from core.permissions import can
@@ -278,35 +278,45 @@ def missing_list(request, year):
         communes = communes.search(query)
     if request.GET.get("format") == "xlsx":
         rows = missing_communes(evaluation_round, communes=communes)
+        districts = year_has_districts(year)  # no "Huyện" on the map from 1/7/2025
         sheet = Sheet(
             _("Missing forms"),
             [
-                "STT",
-                "Mã xã",
-                "Xã, phường",
-                "Huyện",
-                "Bí thư",
-                "Điện thoại",
-                "Email",
-                "Phiếu còn thiếu",
-                "Hạn nộp",
+                Column.integer("STT", 6),
+                Column.code("Mã xã"),
+                Column.text("Xã, phường", 30),
+                *([Column.text("Huyện", 22)] if districts else []),
+                Column.text("Bí thư", 24),
+                Column.text("Điện thoại", 14),
+                Column.text("Email", 28),
+                Column.integer("Phiếu còn thiếu", total=True),
+                Column.integer("Phiếu phải nộp", total=True),
+                Column.date("Hạn nộp"),
             ],
             (
                 (
                     n,
                     r.commune.code,
                     r.commune.name,
-                    r.commune.district.name if r.commune.district_id else "",
+                    *(
+                        [r.commune.district.name if r.commune.district_id else ""]
+                        if districts
+                        else []
+                    ),
                     r.commune.secretary_name,
                     r.commune.phone,
                     r.commune.email or r.accounts_email,
-                    f"{r.missing}/{r.expected}",
+                    r.missing,
+                    r.expected,
                     r.deadline,
                 )
                 for n, r in enumerate(rows, start=1)
             ),
-            widths=[6, 10, 30, 22, 24, 14, 28, 14, 12],
-            text_columns={1},
+            empty=(
+                _("No commune matches «%(q)s».") % {"q": query}
+                if query
+                else _("No commune still owes a form.")
+            ),
         )
         return xlsx_response(f"xa-chua-nop-phieu-{year}.xlsx", [sheet])
     base_query = urlencode({"q": query}) if query else ""

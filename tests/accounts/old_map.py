@@ -31,7 +31,11 @@ def old_commune(code, name, kind=Commune.Kind.COMMUNE):
 
 
 def sheet_rows(content):
-    """The credentials sheet's lines (STT, code, commune, district, province, login, password)."""
+    """The credentials sheet's lines (STT, code, commune, district, province, login, password).
+    A sheet of communes of the map from 1/7/2025 has no "Huyện" column: district None."""
     rows = list(load_workbook(BytesIO(content)).worksheets[0].iter_rows(values_only=True))
-    header = rows.index(next(r for r in rows if r and r[0] == "STT"))
-    return rows[header + 1 :]
+    header = next(r for r in rows if r and r[0] == "STT")
+    lines = rows[rows.index(header) + 1 :]
+    if "Huyện" in header:
+        return lines
+    return [(*line[:3], None, *line[3:]) for line in lines]

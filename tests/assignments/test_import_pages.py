@@ -114,4 +114,7 @@ def test_blank_templates_download_with_the_import_headers(client, staff):
     }
     for kind, header in headers.items():
         response = client.get(reverse("registry:import_template", args=[kind]))
-        assert downloaded_rows(response) == [header], kind  # the headers, and no row yet
+        # A line saying how to fill it in, the headers, and no row yet.
+        note, *rows = downloaded_rows(response)
+        assert note[0].startswith("Điền mỗi dòng một bản ghi"), kind
+        assert rows == [header], kind

@@ -55,8 +55,9 @@ def test_the_whole_list_prints_and_exports_whatever_the_page(many_missing, leade
     whole = client.get(URL, {"all": "1"}).content
     assert len(_numbers_and_names(whole)) == many_missing
     assert "pagination" not in whole.decode()
-    _header, *rows = downloaded_rows(client.get(URL, {"format": "xlsx"}))
+    _header, *rows, totals = downloaded_rows(client.get(URL, {"format": "xlsx"}))
     assert len(rows) == many_missing
+    assert totals[0] == "Tổng cộng"
 
 
 def test_a_search_narrows_the_page_the_print_and_the_export(many_missing, leader, client):
@@ -68,7 +69,9 @@ def test_a_search_narrows_the_page_the_print_and_the_export(many_missing, leader
     assert by_testid(page, "print-all").attrs["href"] == "?q=chua+nop+1&all=1"
     assert by_testid(page, "export-xlsx").attrs["href"] == "?q=chua+nop+1&format=xlsx"
     assert len(_numbers_and_names(client.get(URL, {"q": "chua nop 1", "all": "1"}).content)) == 10
-    _header, *rows = downloaded_rows(client.get(URL, {"q": "chua nop 1", "format": "xlsx"}))
+    _header, *rows, _totals = downloaded_rows(
+        client.get(URL, {"q": "chua nop 1", "format": "xlsx"})
+    )
     assert [row[2] for row in rows] == [f"Xã Chưa Nộp {n}" for n in range(10, 20)]
     nothing = client.get(URL, {"q": "khong co xa nay"}).content
     assert _numbers_and_names(nothing) == [("Không có xã, phường nào phù hợp.",)]

@@ -1,0 +1,315 @@
+"""The annual workbook: a sheet per table of the summary, and every form's answers, from a
+figures snapshot (reports.figures). Written in Vietnamese, as every document the Organization
+Department hands out; typed through core.exports (numbers, dates, ratios with their numerator
+and denominator beside them, a totals row where the columns add up)."""
+
+from datetime import datetime
+
+from django.utils import timezone, translation
+
+from core.exports import Column, Sheet, workbook_bytes
+from core.formats import ddmmyyyy
+from core.ratio import Ratio
+from evaluations.models import LEVEL_ORDER, Level
+
+LEVEL_LABELS = dict(Level.choices)
+TOTAL = "Tổng cộng"
+
+
+def _yes(value):
+    return "Có" if value else ""
+
+
+def _caption(f):
+    caption = f"Kết quả nhận xét cán bộ theo dõi cơ sở năm {f['year']}"
+    if f.get("provisional"):
+        # A round still open: forms may still come in or be returned.
+        day = timezone.localtime(datetime.fromisoformat(f["computed_at"])).date()
+        caption += f" (số liệu tạm tính đến ngày {ddmmyyyy(day)}: đợt đánh giá chưa kết thúc)"
+    return caption
+
+
+def _overview(f):
+    forms = f["forms"]
+    commendation = f["commendation"]
+    stated, logged = f["visits"]["stated"], f["visits"]["logged"]
+
+    def ratio(label, numerator, denominator):
+        return (label, numerator, denominator, Ratio(numerator, denominator))
+
+    return Sheet(
+        "Tổng hợp",
+        [
+            Column.text("Chỉ tiêu", 52),
+            Column.integer("Số liệu", 12),
+            Column.integer("Trên tổng số", 12),
+            Column.percent("Tỷ lệ"),
+        ],
+        [
+            ("Số xã, phường (cuối năm)", f["communes"]),
+            ("Cán bộ được phân công theo dõi", f["cadres_assigned"]),
+            ("Cán bộ được nhận xét", f["cadres_evaluated"]),
+            ("Phiếu phải nộp", forms["expected"]),
+            ratio("Phiếu đã gửi", forms["submitted"], forms["expected"]),
+            ("Phiếu đúng hạn", forms["on_time"]),
+            ("Phiếu nộp muộn", forms["late"]),
+            ratio("Phiếu đã tiếp nhận", forms["accepted"], forms["expected"]),
+            ratio("Xã gửi đủ phiếu / xã có phiếu", f["communes_all_in"], f["communes_with_forms"]),
+            ("Tổng số lượt về cơ sở (xã ghi trong phiếu)", stated["visits"]),
+            ("Tổng số cuộc họp đã dự (xã ghi trong phiếu)", stated["meetings"]),
+            ("Tổng số lượt về cơ sở (cán bộ ghi trong sổ theo dõi)", logged["visits"]),
+            ("Tổng số cuộc họp đã dự (cán bộ ghi trong sổ theo dõi)", logged["meetings"]),
+            ratio("Số lượt về cơ sở được xã xác nhận", logged["confirmed"], logged["visits"]),
+            ratio("Cán bộ được đề nghị biểu dương", commendation["count"], commendation["of"]),
+            ("Cán bộ bị đề nghị thay thế", len(f["replacement"])),
+        ],
+        caption=_caption(f),
+    )
+
+
+def _levels(f):
+    evaluated = f["cadres_evaluated"]
+    counts = {row["level"]: row["count"] for row in f["levels"]}
+    return Sheet(
+        "Mức độ hoàn thành",
+        [
+            Column.text("Mức độ", 36),
+            Column.integer("Số cán bộ"),
+            Column.integer("Cán bộ được nhận xét", 14),
+            Column.percent("Tỷ lệ"),
+        ],
+        [
+            (
+                str(LEVEL_LABELS[lv]),
+                counts.get(lv, 0),
+                evaluated,
+                Ratio(counts.get(lv, 0), evaluated),
+            )
+            for lv in LEVEL_ORDER
+        ],
+        totals=(TOTAL, evaluated, evaluated, Ratio(evaluated, evaluated)),
+    )
+
+
+def _people(title, rows, empty, extra=()):
+    """A name list: one person per row, name, position and agency each in a column."""
+    return Sheet(
+        title,
+        [
+            Column.integer("STT", 6),
+            Column.text("Họ và tên", 26),
+            Column.text("Chức vụ", 24),
+            Column.text("Cơ quan", 40),
+            *extra,
+        ],
+        rows,
+        empty=empty,
+    )
+
+
+def _by_agency(f):
+    levels = [str(LEVEL_LABELS[lv]) for lv in LEVEL_ORDER]
+    return Sheet(
+        "Theo cơ quan",
+        [
+            Column.text("Cơ quan, đơn vị", 40),
+            Column.integer("Cán bộ được nhận xét", total=True),
+            Column.integer("Phiếu phải nộp", total=True),
+            Column.integer("Phiếu đã gửi", total=True),
+            Column.percent("Tỷ lệ phiếu đã gửi", of=("Phiếu đã gửi", "Phiếu phải nộp")),
+            *[Column.integer(label, 14, total=True) for label in levels],
+            Column.integer("Đề nghị biểu dương", total=True),
+        ],
+        (
+            (
+                a["agency"],
+                a["cadres"],
+                a["expected"],
+                a["submitted"],
+                Ratio(a["submitted"], a["expected"]),
+                *[a[lv] for lv in LEVEL_ORDER],
+                a["commendation"],
+            )
+            for a in f["by_agency"]
+        ),
+        empty=f"Năm {f['year']} chưa có phiếu nhận xét nào.",
+    )
+
+
+def _by_district(f):
+    return Sheet(
+        "Theo huyện",
+        [
+            Column.text("Huyện", 30),
+            Column.integer("Số xã", 10, total=True),
+            Column.integer("Phiếu phải nộp", total=True),
+            Column.integer("Phiếu đã gửi", total=True),
+            Column.percent("Tỷ lệ phiếu đã gửi", of=("Phiếu đã gửi", "Phiếu phải nộp")),
+        ],
+        (
+            (
+                d["district"],
+                d["communes"],
+                d["expected"],
+                d["submitted"],
+                Ratio(d["submitted"], d["expected"]),
+            )
+            for d in f["by_district"]
+        ),
+        empty=f"Năm {f['year']} không có xã, phường nào.",
+    )
+
+
+def _gaps(f):
+    districts = f["has_districts"]
+    return Sheet(
+        "Xã thiếu cán bộ theo dõi",
+        [
+            Column.integer("STT", 6),
+            Column.text("Xã, phường", 30),
+            *([Column.text("Huyện", 24)] if districts else []),
+            Column.integer("Số ngày không có cán bộ", 14),
+        ],
+        (
+            (n, g["commune"], *([g["district"]] if districts else []), g["days"])
+            for n, g in enumerate(f["gaps"], start=1)
+        ),
+        empty=f"Năm {f['year']}, xã, phường nào cũng có cán bộ theo dõi suốt thời gian trong năm.",
+    )
+
+
+def _several(f):
+    """One row per commune the cadre followed: the cadre's number repeats on each."""
+    return Sheet(
+        "Cán bộ theo dõi 2 xã",
+        [
+            Column.integer("STT", 6),
+            Column.text("Họ và tên", 26),
+            Column.text("Cơ quan", 40),
+            Column.text("Xã theo dõi", 50),
+        ],
+        (
+            (n, r["cadre"], r["agency"], commune)
+            for n, r in enumerate(f["several"], start=1)
+            for commune in r["communes"]
+        ),
+        empty=f"Năm {f['year']} không có cán bộ nào theo dõi xã thứ hai theo ngoại lệ.",
+    )
+
+
+def _cadres(f):
+    return _people(
+        "Danh sách cán bộ",
+        (
+            (
+                n,
+                r["name"],
+                r["position"],
+                r["agency"],
+                "; ".join(r["communes"]),
+                str(LEVEL_LABELS.get(r["level"], "")),
+                _yes(r["commendation"]),
+                _yes(r["replacement"]),
+                r["override_reason"],
+            )
+            for n, r in enumerate(f["cadres"], start=1)
+        ),
+        f"Năm {f['year']} chưa có cán bộ nào được nhận xét.",
+        extra=(
+            Column.text("Xã theo dõi", 30),
+            Column.text("Mức độ", 24),
+            Column.text("Đề nghị biểu dương", 10),
+            Column.text("Đề nghị thay thế", 10),
+            Column.text("Ghi chú", 30),
+        ),
+    )
+
+
+def _forms(f):
+    criteria = f.get("criteria", [])
+    return Sheet(
+        "Phiếu nhận xét",
+        [
+            Column.integer("STT", 6),
+            Column.code("Mã xã", 9),
+            Column.text("Xã, phường", 24),
+            Column.text("Cán bộ", 24),
+            Column.text("Cơ quan", 30),
+            Column.text("Trạng thái", 14),
+            Column.date("Ngày gửi"),
+            Column.text("Muộn", 7),
+            *[Column.text(c["title"], 40) for c in criteria],
+            Column.integer("Số lượt về cơ sở", 10, total=True),
+            Column.integer("Số cuộc họp", 10, total=True),
+            Column.text("Mức độ", 22),
+            Column.text("Biểu dương", 9),
+            Column.text("Thay thế", 9),
+            Column.text("Lý do thay thế", 30),
+            Column.text("Ưu điểm", 40),
+            Column.text("Hạn chế", 40),
+            Column.text("Kiến nghị", 40),
+            Column.text("Người ký", 22),
+        ],
+        (
+            (
+                n,
+                r["code"],
+                r["commune"],
+                r["cadre"],
+                r["agency"],
+                r["status"],
+                r["submitted_on"],
+                _yes(r["late"]),
+                *r["comments"],
+                r["visits"],
+                r["meetings"],
+                str(LEVEL_LABELS.get(r["level"], "")),
+                _yes(r["commendation"]),
+                _yes(r["replacement"]),
+                r["replacement_reason"],
+                r["strengths"],
+                r["shortcomings"],
+                r["recommendations"],
+                r["signer"],
+            )
+            for n, r in enumerate(f.get("form_rows", []), start=1)
+        ),
+        empty=f"Năm {f['year']} chưa có xã, phường nào gửi phiếu nhận xét.",
+    )
+
+
+def annual_workbook(figures):
+    """The workbook's bytes for a figures snapshot. No "Theo huyện" sheet and no "Huyện"
+    column in a year without districts (2025 and later: DECISIONS, the 2025 map change)."""
+    f = figures
+    with translation.override("vi"):
+        commended = [r for r in f["cadres"] if r["commendation"]]
+        sheets = [
+            _overview(f),
+            _levels(f),
+            _people(
+                "Đề nghị biểu dương",
+                (
+                    (n, r["name"], r["position"], r["agency"])
+                    for n, r in enumerate(commended, start=1)
+                ),
+                f"Năm {f['year']} không có cán bộ nào được tất cả các xã theo dõi đề nghị "
+                "biểu dương.",
+            ),
+            _people(
+                "Đề nghị thay thế",
+                (
+                    (n, r["name"], r["position"], r["agency"], "; ".join(r["reasons"]))
+                    for n, r in enumerate(f["replacement"], start=1)
+                ),
+                f"Năm {f['year']} không có cán bộ nào bị đề nghị thay thế.",
+                extra=(Column.text("Lý do", 60),),
+            ),
+            _gaps(f),
+            _several(f),
+            _by_agency(f),
+            *([_by_district(f)] if f.get("by_district") else []),
+            _cadres(f),
+            _forms(f),
+        ]
+        return workbook_bytes(sheets)
