@@ -93,6 +93,20 @@ def _forms(year):
     return completeness(evaluation_round) if evaluation_round else None
 
 
+def is_provisional(year):
+    """Whether `year`'s figures can still change: its round is open, so forms may still come in
+    or be returned. A report built now says so (its figures are provisional)."""
+    return EvaluationRound.objects.filter(year=year).open().exists()
+
+
+def commune_kinds(communes):
+    """The kinds of commune among `communes` (xã, phường, thị trấn, đặc khu), in the order the
+    law lists them: a province without a special zone says "xã, phường", not "xã, phường, đặc
+    khu"."""
+    present = {commune.kind for commune in communes}
+    return [kind for kind in Commune.Kind.values if kind in present]
+
+
 def annual_summary(year):
     """Everything the annual summary shows, for `year`."""
     from core.models import Organisation
@@ -160,6 +174,8 @@ def annual_summary(year):
         "year": year,
         "computed_at": timezone.now().isoformat(),
         "has_districts": has_districts,
+        "commune_kinds": commune_kinds(communes),
+        "provisional": is_provisional(year),
         "organisation": {
             "party_committee": organisation.party_committee,
             "department": organisation.department,

@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from core.ratio import Ratio
 from evaluations.models import Level
 
+from . import wording
+
 LEVEL_LABELS = dict(Level.choices)
 CHART_WIDTH = 200
 
@@ -28,9 +30,8 @@ def _levels(figures):
     ]
 
 
-def summary_pdf(figures, *, document_number="", issued_on=None):
-    from .pdf import html_to_pdf
-
+def summary_html(figures, *, document_number="", issued_on=None):
+    """The summary's HTML, as it goes to the PDF (tests read the sentences here)."""
     issued_on = issued_on or timezone.localdate()
     with translation.override("vi"):
         f = figures
@@ -45,9 +46,20 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
             "communes_all_in": Ratio(f["communes_all_in"], f["communes_with_forms"]),
             "covered_all_year": Ratio(f["communes"] - len(f["gaps"]), f["communes"]),
             "level_labels": LEVEL_LABELS,
+            "all_evaluated": Ratio(f["cadres_evaluated"], f["cadres_evaluated"]),
+            "kinds": wording.communes_phrase(f),
+            "provisional": wording.provisional_line(f),
+            "agency_totals": wording.agency_totals(f),
+            "district_totals": wording.district_totals(f),
+            "closing": wording.closing(f),
         }
-        html = render_to_string("reports/summary.html", context)
-    return html_to_pdf(html)
+        return render_to_string("reports/summary.html", context)
+
+
+def summary_pdf(figures, *, document_number="", issued_on=None):
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(summary_html(figures, document_number=document_number, issued_on=issued_on))
 
 
 def cadre_pdf(figures, *, issued_on=None):
@@ -60,6 +72,7 @@ def cadre_pdf(figures, *, issued_on=None):
                 "f": figures,
                 "issued_on": issued_on or timezone.localdate(),
                 "level_labels": LEVEL_LABELS,
+                "provisional": wording.provisional_line(figures),
             },
         )
     return html_to_pdf(html)

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from assignments.models import Cadre
 from core.formats import ddmmyyyy
 from core.models import Organisation
 from evaluations.models import EvaluationForm
 
 from . import render
-from .figures import annual_summary, cadre_results
+from .figures import annual_summary, cadre_results, is_provisional
 from .models import ReportJob
 
 
@@ -86,6 +87,7 @@ def cadre_figures(year, cadre):
         rows.append(
             {
                 "commune": form.commune.name,
+                "committee": form.commune.committee_name,
                 "status": str(form.get_status_display()),
                 "period": f"{ddmmyyyy(form.period_start)} – {ddmmyyyy(form.period_end)}",
                 "answers": [(c.title, form.answer(c.pk, "comment")) for c in criteria],
@@ -109,6 +111,7 @@ def cadre_figures(year, cadre):
         "cadre": {"name": cadre.full_name, "position": cadre.position, "agency": cadre.agency.name},
         "result": result,
         "forms": rows,
+        "provisional": is_provisional(year),
         "organisation": {
             "party_committee": organisation.party_committee,
             "department": organisation.department,
@@ -144,6 +147,27 @@ def report_check_printable(kind):
         )
 
 
+def cadres_with_sheet(year):
+    """The cadres whose per-cadre sheet has something to show in `year`: at least one form a
+    commune has sent. The reports page lists these, and only these can be printed."""
+    received = EvaluationForm.objects.filter(round__year=year).received()
+    return Cadre.objects.filter(pk__in=received.values("cadre_id"))
+
+
+def report_check_cadre(*, year, cadre):
+    """Refuse a per-cadre sheet with nothing to show (no form sent for the cadre that year):
+    an empty PDF would go into the cadre's rating file as if it were a result."""
+    if not cadres_with_sheet(year).filter(pk=cadre.pk).exists():
+        raise ValidationError(
+            _(
+                "No commune has sent an evaluation form on %(name)s for %(year)s: there is "
+                "nothing to print on a per-cadre sheet."
+            )
+            % {"name": cadre.full_name, "year": year},
+            code="nothing_to_show",
+        )
+
+
 def report_request(*, kind, year, user, cadre=None, document_number=""):
     """Record the job, then enqueue its task once the row is committed.
 
@@ -151,6 +175,8 @@ def report_request(*, kind, year, user, cadre=None, document_number=""):
     `requeue_waiting` (Celery beat) sends it again once the broker is back.
     """
     report_check_printable(kind)
+    if kind == ReportJob.Kind.CADRE:
+        report_check_cadre(year=year, cadre=cadre)
     outcome = []
     with transaction.atomic():
         job = ReportJob.objects.create(

@@ -87,7 +87,9 @@ def reports_home(request):
         )
     today = services.fingerprint(figures)
     stale = {kind: job.fingerprint != today for kind, job in latest.items() if job}
-    running = ReportJob.objects.filter(year=year, status__in=["queued", "running"])
+    running = ReportJob.objects.filter(year=year, status__in=["queued", "running"]).select_related(
+        "cadre"
+    )
     forms = figures["forms"]
     return render(
         request,
@@ -108,8 +110,8 @@ def reports_home(request):
             ],
             # The per-cadre sheet's picker: one query, whatever the number of cadres (it was
             # one query per cadre for the agency's name: 2,292 queries at 3,321 communes).
-            "cadres": Cadre.objects.filter(forms__round__year=year)
-            .distinct()
+            # Only the cadres whose sheet has something to show (services.cadres_with_sheet).
+            "cadres": services.cadres_with_sheet(year)
             .order_by("search_name", "pk")
             .values_list("pk", "full_name", "agency__name"),
         },
@@ -135,19 +137,22 @@ def report_request(request):
             document_number=request.POST.get("number", "")[:20],
         )
     except ValidationError as exc:
-        messages.error(
-            request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                " ".join(exc.messages),
-                reverse("organisation_setup"),
-                _("Open the set-up page"),
-            ),
-        )
+        if exc.code == "not_set_up":
+            messages.error(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    " ".join(exc.messages),
+                    reverse("organisation_setup"),
+                    _("Open the set-up page"),
+                ),
+            )
+        else:
+            messages.error(request, " ".join(exc.messages))
         return redirect(f"{reverse('reports:home')}?year={year}")
-    if enqueued:
-        messages.info(request, _("The report is being prepared; the download appears below."))
-    else:
+    # Enqueued: no message of its own; the page's "requested reports" box shows the job being
+    # built, and that same box becomes the download link when the file is ready.
+    if not enqueued:
         messages.warning(
             request,
             _(

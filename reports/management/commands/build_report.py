@@ -47,6 +47,10 @@ class Command(BaseCommand):
                 cadre = Cadre.objects.filter(pk=options["cadre"] or 0).first()
                 if cadre is None:
                     raise CommandError(_("Give --cadre with the id of a cadre."))
+                try:
+                    services.report_check_cadre(year=year, cadre=cadre)
+                except ValidationError as exc:
+                    raise CommandError(" ".join(exc.messages)) from exc
                 job.cadre = cadre
             figures = services.figures_for(job)
             if kind == "summary":
