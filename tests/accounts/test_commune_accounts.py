@@ -10,6 +10,7 @@ from accounts.services import commune_accounts_create, credentials_sheet
 from assignments.models import Commune
 from tests.accounts.old_map import old_commune, sheet_rows
 from tests.conftest import make_user
+from tests.workbooks import rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,21 @@ def test_the_sheet_names_the_district_of_an_old_commune(man_duc):
     assert [r[1:6] for r in rows] == [
         ("04792", "Thị trấn Mãn Đức", "Huyện Tân Lạc", "Hoà Bình", "xa04792-2025")
     ]
+
+
+def test_the_sheet_of_todays_communes_has_no_district_column(commune_b):
+    made = commune_accounts_create(communes=Commune.objects.filter(pk=commune_b.pk))
+    _caption, header, row = rows_of(credentials_sheet(made))
+    assert header == (
+        "STT",
+        "Mã xã",
+        "Xã, phường",
+        "Tỉnh",  # no "Huyện": the map from 1/7/2025 has no districts
+        "Tên đăng nhập",
+        "Mật khẩu",
+        "Ghi chú",
+    )
+    assert row[:5] == (1, "04792", "Xã Tân Lạc", "Phú Thọ", "xa04792")
 
 
 def test_a_generated_password_logs_in_and_must_be_changed(tmp_path, client, commune_b):
