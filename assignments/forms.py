@@ -1,11 +1,10 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import text
-from core.forms import label_empty_choices
+from core.forms import form_helper, label_empty_choices
 from core.imports import check_xlsx_file
 from core.widgets import DATE_WIDGET, FileWidget
 
@@ -18,9 +17,7 @@ CHOOSE_AGENCY = _("— Choose an agency —")
 
 
 def _helper(submit_label):
-    helper = FormHelper()
-    helper.add_input(Submit("submit", submit_label, css_class="btn-danger"))
-    return helper
+    return form_helper(submit_label)
 
 
 class CommuneForm(forms.ModelForm):

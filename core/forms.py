@@ -29,6 +29,16 @@ def label_empty_choices(fields, labels=None, default=CHOOSE):
                 field.choices = [("", label), *choices[1:]]
 
 
+def form_helper(submit_label=None, css_class="btn-danger"):
+    """A crispy helper for a staff form: `novalidate`, so every message is the server's
+    Vietnamese one and never the browser's English bubble; one submit button if named."""
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    if submit_label:
+        helper.add_input(Submit("submit", submit_label, css_class=css_class))
+    return helper
+
+
 class OrganisationForm(forms.ModelForm):
     """The set-up page: the names and the signature block every report prints."""
 
@@ -51,8 +61,7 @@ class OrganisationForm(forms.ModelForm):
         # Everything a report prints is required here, except the "T/M"/"K/T" line.
         for name in self.Meta.fields:
             self.fields[name].required = name != "signer_on_behalf"
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
+        self.helper = form_helper()
         self.helper.layout = Layout(
             Fieldset(
                 _("The issuing body, as printed top left"),

@@ -1,10 +1,9 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Commune
+from core.forms import form_helper
 from core.widgets import DATE_WIDGET
 
 from .models import EvaluationRound, Level
@@ -158,8 +157,7 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save"), css_class="btn-danger"))
+        self.helper = form_helper(_("Save"))
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from activity.figures import late_or_missing_plans, late_or_missing_reports, logged_visits
 from activity.models import Report
-from assignments.figures import cadres_with_exceptions_in_year, days_without_cadre
+from assignments.figures import (
+    cadres_with_exceptions_in_year,
+    communes_covered,
+    days_without_cadre,
+    registry_totals,
+)
 from assignments.models import Assignment, Commune, year_has_districts
 from core.ratio import Ratio
 from evaluations.figures import completeness, stated_visits
@@ -222,3 +227,14 @@ def annual_summary(year):
         "by_district": by_district,
         "cadres": results,
     }
+
+
+def workspace_glance(today):
+    """The staff and leaders' home, under the to-do list: the registry's three totals, how many
+    communes a cadre follows today, and how far the latest opened round has come (forms sent
+    and accepted over those expected). Each ratio keeps its numerator and denominator."""
+    glance = dict(registry_totals(today), covered=communes_covered(today), round=None)
+    latest = EvaluationRound.objects.filter(opened_at__isnull=False).order_by("-year").first()
+    if latest:
+        glance["round"] = completeness(latest)
+    return glance

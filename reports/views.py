@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from accounts.sessions import previous_login
-from assignments.figures import registry_totals
 from assignments.models import Cadre
 from core.access import logged_download, record_access
 from core.listing import PAGE_SIZE
@@ -30,7 +29,7 @@ from core.text import fold
 from evaluations.models import EvaluationRound
 
 from . import services, todo
-from .figures import annual_summary
+from .figures import annual_summary, workspace_glance
 from .models import ReportJob
 
 
@@ -50,7 +49,7 @@ def home(request):
         return redirect("organisation_setup")
     if role in {Role.STAFF, Role.LEADER, "superuser"}:
         today = timezone.localdate()
-        context = registry_totals(today)
+        context = workspace_glance(today)
         if role == Role.LEADER:
             context["heading"] = _("Overview for leaders")
             context["todo"] = todo.leader_todo(request.user, today, previous_login(request))

@@ -9,9 +9,22 @@ document.addEventListener("DOMContentLoaded", () => {
   // Searchable pickers (Tom Select), diacritic-blind: "hoa binh" finds "Hòa Bình".
   if (window.TomSelect) {
     document.querySelectorAll("select[data-picker]").forEach((select) => {
+      // Tom Select points the <label> at its own search box; the original <select>, still in
+      // the accessibility tree, keeps the label's words as its name.
+      const label = select.id && document.querySelector(`label[for="${select.id}"]`);
+      const name = (label && label.textContent.trim()) || select.getAttribute("aria-label");
       new window.TomSelect(select, { maxOptions: 500, diacritics: true });
+      if (name) select.setAttribute("aria-label", name);
+      // Out of sight, and out of screen readers' way too: else they meet the list twice.
+      select.setAttribute("aria-hidden", "true");
     });
   }
+  // A box that scrolls (a wide table on a phone, a long list) can be scrolled from the keyboard.
+  document.querySelectorAll(".table-responsive, .scroll-24, .scroll-32").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) {
+      box.tabIndex = 0;
+    }
+  });
   // A submit button that asks first: <button data-confirm-submit="...">.
   document.querySelectorAll("button[data-confirm-submit]").forEach((button) => {
     button.addEventListener("click", (event) => {

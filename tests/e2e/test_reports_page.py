@@ -25,7 +25,7 @@ AXE = """async () => {
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 900)])
 def test_staff_pick_a_cadre_by_typing_and_the_building_line_becomes_the_download(
     page,
-    year_2026,
+    year_2026,  # noqa: F811
     staff,
     width,
     height,  # noqa: F811
