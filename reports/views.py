@@ -170,8 +170,11 @@ def _job_for(request, pk):
 
 @login_required
 def job_status(request, pk):
-    """The progress bar's fragment, polled by htmx until the job ends."""
-    return render(request, "reports/job_status.html", {"job": _job_for(request, pk)})
+    """The progress bar's fragment, polled by htmx until the job ends. Opened as a page (a
+    bookmark, a browser without scripts) it is a whole page that reloads itself until then."""
+    polled = request.headers.get("HX-Request") == "true"
+    template = "job_status.html" if polled else "job_status_page.html"
+    return render(request, f"reports/{template}", {"job": _job_for(request, pk)})
 
 
 @login_required

@@ -145,3 +145,14 @@ def test_a_job_left_running_by_a_dead_worker_is_built_again_by_beat(year_2026, s
     assert requeue_waiting() == [job.pk]
     job.refresh_from_db()
     assert job.status == "done" and job.file.read(5) == b"%PDF-"
+
+
+def test_a_job_opened_as_a_page_is_a_whole_page_that_waits_for_its_file(client, staff):
+    job = ReportJob.objects.create(kind="summary", year=2026, requested_by=staff)
+    client.force_login(staff)
+    url = reverse("reports:job_status", args=[job.pk])
+    polled = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<h1" not in polled and "hx-trigger" in polled  # the fragment htmx swaps in
+    page = client.get(url).content.decode()
+    assert "<h1" in page and "Báo cáo tổng hợp (PDF) 2026" in page
+    assert 'http-equiv="refresh"' in page  # without scripts, it reloads itself
