@@ -12,7 +12,7 @@ A sheet declares its columns once, each with its type and width (`Column.text`,
 
 openpyxl runs in write-only mode: rows stream from a queryset's iterator, memory stays flat."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 
@@ -126,14 +126,13 @@ class Sheet:
     empty: str = ""  # why the sheet has no row: written in its place
     imports_back: bool = False  # an import reads it back: no totals row, no line among the rows
     totals: tuple = None  # the totals row when it is not the sum of the `total` columns
-    columns_: list = field(init=False, repr=False)
 
     def __post_init__(self):
-        self.columns_ = [_column(c) for c in self.columns]
+        self.columns = [_column(c) for c in self.columns]
 
     @property
     def headers(self):
-        return [c.header for c in self.columns_]
+        return [c.header for c in self.columns]
 
 
 def sheet_title(title):
@@ -191,7 +190,7 @@ def _totals(columns, sums):
 
 
 def write_sheet(workbook, spec):
-    columns = spec.columns_
+    columns = spec.columns
     last = get_column_letter(max(len(columns), 1))
     rows = iter(spec.rows)
     first = next(rows, None)
