@@ -3,14 +3,13 @@ figures snapshot (reports.figures). Written in Vietnamese, as every document the
 Department hands out; typed through core.exports (numbers, dates, ratios with their numerator
 and denominator beside them, a totals row where the columns add up)."""
 
-from datetime import datetime
-
-from django.utils import timezone, translation
+from django.utils import translation
 
 from core.exports import Column, Sheet, workbook_bytes
-from core.formats import ddmmyyyy
 from core.ratio import Ratio
 from evaluations.models import LEVEL_ORDER, Level
+
+from . import wording
 
 LEVEL_LABELS = dict(Level.choices)
 TOTAL = "Tổng cộng"
@@ -21,12 +20,11 @@ def _yes(value):
 
 
 def _caption(f):
+    """The title line; on a round still open, the line every report then carries (its figures
+    are provisional: forms may still come in or be returned)."""
     caption = f"Kết quả nhận xét cán bộ theo dõi cơ sở năm {f['year']}"
-    if f.get("provisional"):
-        # A round still open: forms may still come in or be returned.
-        day = timezone.localtime(datetime.fromisoformat(f["computed_at"])).date()
-        caption += f" (số liệu tạm tính đến ngày {ddmmyyyy(day)}: đợt đánh giá chưa kết thúc)"
-    return caption
+    provisional = wording.provisional_line(f)
+    return f"{caption}. {provisional}" if provisional else caption
 
 
 def _overview(f):

@@ -40,7 +40,9 @@ def test_the_workbook_has_a_sheet_per_table_and_every_forms_answers(workbook_202
 
     caption, header, *lines = rows_of(workbook_2026, "Tổng hợp")
     # The round is still open: the figures say they are provisional.
-    assert caption[0].startswith("Kết quả nhận xét cán bộ theo dõi cơ sở năm 2026 (số liệu tạm")
+    title, provisional = caption[0].split(". ", 1)
+    assert title == "Kết quả nhận xét cán bộ theo dõi cơ sở năm 2026"
+    assert provisional.startswith("Số liệu tạm tính đến ngày")
     assert header == ("Chỉ tiêu", "Số liệu", "Trên tổng số", "Tỷ lệ")
     figures = {line[0]: line[1:] for line in lines}
     assert figures["Phiếu phải nộp"] == (3, None, None)
