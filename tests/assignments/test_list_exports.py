@@ -7,9 +7,11 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assignments import services
-from assignments.imports import AssignmentImport
+from assignments.imports import IMPORT_SPECS, AssignmentImport
+from assignments.models import Agency
 from core.imports import run_import
 from tests.accounts.old_map import old_commune
 from tests.factories import CadreFactory
@@ -84,3 +86,19 @@ def test_an_empty_coverage_list_says_why(client, leader, commune_a):
     rows = downloaded_rows(client.get(url, {"format": "xlsx", "on": "01/01/2026"}))
     assert "Huyện" not in rows[0]
     assert rows[1:] == [("07900", "Phường Việt Trì", "Phú Thọ", None, None)]
+
+
+def test_a_template_filled_in_under_its_note_imports(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("registry:import_template", args=["agencies"]))
+    book = load_workbook(BytesIO(response.content))
+    sheet = book.worksheets[0]
+    assert sheet["A2"].value == "Tên cơ quan"  # under the line on how to fill it in
+    sheet.append(["Sở Nội vụ", "Sở, ban, ngành", 2])
+    filled = BytesIO()
+    book.save(filled)
+    filled.seek(0)
+    filled.name = "co-quan.xlsx"
+    result = run_import(IMPORT_SPECS["agencies"](), filled)
+    assert (result.new, result.error_count) == (1, 0)
+    assert Agency.objects.get().leader_quota == 2
