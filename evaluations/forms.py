@@ -7,7 +7,7 @@ from core.forms import form_helper
 from core.widgets import DATE_WIDGET
 
 from .models import EvaluationRound, Level
-from .services import REQUIRED_TO_SUBMIT
+from .services import required_to_submit
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -128,10 +128,11 @@ class EvaluationFormForm(forms.Form):
 
     @property
     def required_to_submit(self):
-        """The fields a submission needs (services.REQUIRED_TO_SUBMIT and every criterion's
+        """The fields a submission needs (services.required_to_submit and every criterion's
         comment): their labels carry the required mark (core.templatetags.fields), though a
         draft may leave them empty."""
-        return {*REQUIRED_TO_SUBMIT, *(f"c{c.pk}_comment" for c in self.criteria)}
+        needed = required_to_submit(self.criteria)
+        return {*needed, *(f"c{c.pk}_comment" for c in self.criteria)}
 
     def criterion_fields(self):
         """[(criterion, bound comment field)] in order, for the template."""

@@ -182,6 +182,19 @@ def committee_name(name, kind_word):
     return f"Đảng ủy {unit_name(name, kind_word)}"
 
 
+DIVISION_WORDS = ("thành phố", "thị xã", "huyện", "quận", "tỉnh")
+
+
+def party_organisation(name, kind_word):
+    """'Đảng bộ tỉnh Phú Thọ', 'Đảng bộ huyện Bình Xuyên': the Party organisation of a province or
+    district, as a document's header names it above a commune's committee."""
+    folded = name.casefold()
+    for word in DIVISION_WORDS:
+        if folded.startswith(f"{word} "):
+            return f"Đảng bộ {word}{name[len(word) :]}"
+    return f"Đảng bộ {kind_word} {name}"
+
+
 class CommuneQuerySet(ValidityQuerySet):
     def search(self, query):
         """Communes whose name, or whose district's name, holds `query` whatever its case,
@@ -336,6 +349,16 @@ class Commune(NamedModel):
         """'Đảng ủy xã Hợp Kim': the commune's Party committee, as every menu, title, document,
         e-mail and account name writes it."""
         return committee_name(self.name, self.kind_word)
+
+    @property
+    def parent_organisation(self):
+        """The Party organisation above the commune's committee, first line of the header of a
+        document the committee signs: the district's before 1/7/2025 ('Đảng bộ huyện Bình
+        Xuyên'), the province's since ('Đảng bộ tỉnh Phú Thọ')."""
+        if self.district_id:
+            return party_organisation(self.district.name, "huyện")
+        city = self.province.kind == Province.Kind.CITY
+        return party_organisation(self.province.name, "thành phố" if city else "tỉnh")
 
     @property
     def full_name(self):

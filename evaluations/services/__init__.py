@@ -13,6 +13,7 @@ from .forms import (
     form_save,
     last_return,
     missing_for_submission,
+    required_to_submit,
 )
 from .reminders import reminder_message, reminder_send, reminders_send
 from .rounds import (
@@ -32,6 +33,7 @@ __all__ = [
     "FIELDS",
     "REQUIRED_TO_SUBMIT",
     "StaleForm",
+    "required_to_submit",
     "changes_since_return",
     "criteria_replace",
     "deadline_extend",

@@ -33,6 +33,22 @@ REQUIRED_TO_SUBMIT = {
 }
 
 
+# The counts are asked under a criterion that asks for them (EvaluationCriterion.asks_count):
+# a round whose criteria ask for none does not show them, so cannot require them.
+COUNTS = ("visits", "meetings")
+
+
+def required_to_submit(criteria):
+    """{field: message} a submission needs, besides the criteria's comments, for a round with
+    these criteria."""
+    asks_counts = any(criterion.asks_count for criterion in criteria)
+    return {
+        name: message
+        for name, message in REQUIRED_TO_SUBMIT.items()
+        if asks_counts or name not in COUNTS
+    }
+
+
 def missing_for_submission(form, data, criteria):
     """What a complete form still lacks: {field: message}. A draft may lack anything."""
     errors = {}
@@ -40,7 +56,7 @@ def missing_for_submission(form, data, criteria):
         answer = data["answers"].get(str(criterion.pk), {})
         if not (answer.get("comment") or "").strip():
             errors[f"c{criterion.pk}_comment"] = _("Write a comment on this criterion.")
-    for name, message in REQUIRED_TO_SUBMIT.items():
+    for name, message in required_to_submit(criteria).items():
         if data.get(name) in (None, ""):  # 0 visits and "no" are answers
             errors[name] = str(message)
     if data.get("propose_replacement") and not (data.get("replacement_reason") or "").strip():

@@ -40,3 +40,25 @@ def test_a_new_commune_account_is_named_after_its_committee_in_the_menu(client):
     assert by_testid(page, "user-menu").text == "Đảng ủy phường Tân Hòa Đảng ủy xã, phường"
     assert parse(page).one(tag="h1").text == "Đảng ủy phường Tân Hòa"
     assert "Đảng ủy Phường" not in page
+
+
+@pytest.mark.parametrize(
+    "district, kind, expected",
+    [
+        (None, "tinh", "Đảng bộ tỉnh Phú Thọ"),
+        (None, "thanh_pho", "Đảng bộ thành phố Phú Thọ"),
+        ("Huyện Bình Xuyên", "tinh", "Đảng bộ huyện Bình Xuyên"),
+        ("Thị xã Phú Thọ", "tinh", "Đảng bộ thị xã Phú Thọ"),
+    ],
+)
+def test_a_commune_names_the_party_organisation_above_its_committee(
+    province, district, kind, expected
+):
+    from assignments.models import District
+
+    province.kind = kind
+    province.save()
+    commune = Commune(province=province, name="Xã Hợp Kim", kind=Commune.Kind.COMMUNE)
+    if district:
+        commune.district = District.objects.create(province=province, name=district)
+    assert commune.parent_organisation == expected

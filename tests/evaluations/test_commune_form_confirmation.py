@@ -141,6 +141,9 @@ def test_the_printable_copy_has_the_committees_signature_block(client, commune_a
     block = by_testid(page, "signature-block").text
     for words in ("T/M ĐẢNG ỦY", "BÍ THƯ ĐẢNG ỦY", "(Ký tên, đóng dấu)", "Đinh Văn Tuấn"):
         assert words in block
+    # The header: the Party organisation above the committee (the province's, since 1/7/2025).
+    assert by_testid(page, "parent-organisation").text == "ĐẢNG BỘ TỈNH PHÚ THỌ"
+    assert "ĐẢNG ỦY PHƯỜNG VIỆT TRÌ" in page
 
 
 def test_a_printable_copy_without_a_date_leaves_it_to_be_written_by_hand(
@@ -151,3 +154,24 @@ def test_a_printable_copy_without_a_date_leaves_it_to_be_written_by_hand(
     client.force_login(commune_a_user)
     page = client.get(reverse("evaluations:print", args=[form_a.pk])).content.decode()
     assert by_testid(page, "date-line").text == "Phường Việt Trì, ngày …… tháng …… năm 2026"
+
+
+def test_a_round_whose_criteria_ask_no_counts_does_not_require_them(
+    client, commune_a_user, form_a
+):
+    # The counts show only under a criterion that asks for them: without one, the commune
+    # could never fill them in, so they cannot hold the form back.
+    form_a.round.criteria.update(asks_count=False)
+    client.force_login(commune_a_user)
+    page = client.get(_url(form_a)).content.decode()
+    assert 'name="visits"' not in page
+    data = complete_post(form_a, visits="", meetings="")
+    data["review"] = "1"
+    response = client.post(_url(form_a), data)
+    assert response.status_code == 302 and "confirm=1" in response["Location"]
+    data.pop("review")
+    data["submit"] = "1"
+    data["version"] = str(form_a.__class__.objects.get(pk=form_a.pk).version)
+    client.post(_url(form_a), data)
+    form_a.refresh_from_db()
+    assert form_a.status == "submitted" and form_a.visits is None
