@@ -25,12 +25,6 @@ document.addEventListener("DOMContentLoaded", () => {
       box.tabIndex = 0;
     }
   });
-  // A submit button that asks first: <button data-confirm-submit="...">.
-  document.querySelectorAll("button[data-confirm-submit]").forEach((button) => {
-    button.addEventListener("click", (event) => {
-      if (!window.confirm(button.dataset.confirmSubmit)) event.preventDefault();
-    });
-  });
   // Forms that ask for a confirmation first: <form data-confirm="...">.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
