@@ -156,9 +156,7 @@ def test_a_printable_copy_without_a_date_leaves_it_to_be_written_by_hand(
     assert by_testid(page, "date-line").text == "Phường Việt Trì, ngày …… tháng …… năm 2026"
 
 
-def test_a_round_whose_criteria_ask_no_counts_does_not_require_them(
-    client, commune_a_user, form_a
-):
+def test_a_round_whose_criteria_ask_no_counts_does_not_require_them(client, commune_a_user, form_a):
     # The counts show only under a criterion that asks for them: without one, the commune
     # could never fill them in, so they cannot hold the form back.
     form_a.round.criteria.update(asks_count=False)
