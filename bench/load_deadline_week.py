@@ -30,8 +30,10 @@ What it does, in order:
    submitted are the successful submit POSTs and that no form was submitted twice;
 8. stops gunicorn and drops the database (`--keep` keeps it and the logs).
 
-Target (issue "Load"): at least 100 submissions per second, p95 under 300 ms, no error. The
-script reports what it measures; it does not lighten the scenario to meet the target.
+Target (issue "Close to the floor"): at least 30 submissions per second in total, p95 under
+300 ms, no error. The script reports what it measures; it does not lighten the scenario to meet
+the target. `measure()` runs it for bench/run.py (not in --quick: it needs locust, PostgreSQL
+and about three minutes).
 """
 
 import argparse
@@ -46,7 +48,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import load_deadline_measure as measure
+import load_deadline_measure as watching
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
@@ -56,6 +58,8 @@ PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 DATABASE_URL = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{DB_NAME}"
 SECRET_KEY = "load-test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 PROXY_TIMEOUT = 60  # seconds a request may take before the proxy (and locust) gives up
+TARGET_PER_SECOND = 30
+TARGET_P95_MS = 300
 FLOW = ["GET home", "GET form", "POST draft", "GET form", "POST submit", "GET home"]
 REQUEST_ORDER = ["GET home", "GET form", "POST draft", "POST submit", "GET completeness"]
 
@@ -279,13 +283,22 @@ def report(summary, setup, db, cpu, profile, workers):
     print()
     print(profile)
     met = (
-        ok_submits / window >= 100
-        and submit.get("p95") is not None
-        and submit["p95"] < 300
+        ok_submits / window >= TARGET_PER_SECOND
+        and total.get("p95") is not None
+        and total["p95"] < TARGET_P95_MS
         and total["failures"] == 0
     )
-    print(f"\ntarget (≥ 100 submissions/s, p95 < 300 ms, no error): {'met' if met else 'NOT met'}")
-    return agree and db["forms_submitted_twice"] == 0
+    print(
+        f"\ntarget (≥ {TARGET_PER_SECOND} submissions/s, p95 < {TARGET_P95_MS} ms, no error): "
+        f"{'met' if met else 'NOT met'}"
+    )
+    figures = {
+        "submissions_per_second": ok_submits / window,
+        "p95_ms": total.get("p95"),
+        "errors": total["failures"],
+        "met": met,
+    }
+    return agree and db["forms_submitted_twice"] == 0, figures
 
 
 def main():
@@ -300,6 +313,7 @@ def main():
     parser.add_argument("--profile", type=int, default=20, help="seconds of py-spy sampling")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the database and the logs")
+    parser.add_argument("--json-out", help="write the headline figures to this file (run.py)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="load-deadline-"))
@@ -326,8 +340,9 @@ def main():
             f"{args.staff} staff, think {args.think:g} s, at most {args.duration} s …",
             flush=True,
         )
-        parties = {"gunicorn (master and workers)": {gunicorn.pid, *measure.children(gunicorn.pid)}}
-        watch = measure.CpuWatch(DB_NAME, parties)
+        workers = {gunicorn.pid, *watching.children(gunicorn.pid)}
+        parties = {"gunicorn (master and workers)": workers}
+        watch = watching.CpuWatch(DB_NAME, parties)
         watch.start()
         started = time.monotonic()
         locust = start_locust(args, users, work, (work / "locust.log").open("w"))
@@ -337,7 +352,7 @@ def main():
         delay = min(delay, max(0.0, args.duration - args.profile))
         while locust.poll() is None:
             if spy is None and time.monotonic() - started >= delay:
-                spy = measure.record(
+                spy = watching.record(
                     VENV_BIN / "py-spy", gunicorn.pid, args.profile, work / "profile.txt"
                 )
                 parties["py-spy (sampling the workers)"] = {spy.pid}
@@ -356,8 +371,10 @@ def main():
         summary = json.loads((work / "summary.json").read_text())
         stop_process(gunicorn)
         db = _data("verify")
-        profile = measure.profile_text(work / "profile.txt", args.profile, args.workers, failure)
-        ok = report(summary, setup, db, cpu, profile, args.workers)
+        profile = watching.profile_text(work / "profile.txt", args.profile, args.workers, failure)
+        ok, figures = report(summary, setup, db, cpu, profile, args.workers)
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(figures))
     finally:
         for process in (spy, locust):
             if process is not None and process.poll() is None:
@@ -373,6 +390,34 @@ def main():
         else:
             drop_database()
     sys.exit(0 if ok else 1)
+
+
+def measure(quick=False):
+    """bench/run.py's row: the deadline week at the issue's scale (3,321 communes arriving at
+    40 a second, at most 120 s). Not in --quick."""
+    if quick:
+        return []
+    from common import Row
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "figures.json"
+        args = ["--users", "3321", "--rate", "40", "--duration", "120", "--json-out", str(out)]
+        done = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, check=False)
+        if not out.exists():
+            raise RuntimeError(f"the load test ended without figures (exit {done.returncode})")
+        f = json.loads(out.read_text())
+    p95 = f["p95_ms"] if f["p95_ms"] is not None else float("inf")
+    return [
+        Row(
+            "deadline week, locust, gunicorn + PostgreSQL (submissions/s)",
+            f["submissions_per_second"],
+            "/s",
+            None,
+            f"≥ {TARGET_PER_SECOND}/s, p95 < {TARGET_P95_MS} ms, 0 errors",
+            f["met"],
+            f"p95 {p95:.0f} ms, {f['errors']} errors",
+        )
+    ]
 
 
 if __name__ == "__main__":
