@@ -1,8 +1,24 @@
 """Turn a figures snapshot (reports.figures) into the files leaders download: the
 summary PDF in the Party's document format, the workbook, the per-cadre sheet. Rendering reads
 only the snapshot (and, for the workbook and the cadre sheet, the forms it lists), so the same
-snapshot gives the same file."""
+snapshot gives the same file.
 
+The summary's appendix lists every cadre: in the whole country, thousands of rows. Above
+CHUNK_ABOVE rows it is cut into pieces of at most CHUNK_ROWS rows, rendered side by side in
+processes of their own (reports.pdf_chunks, one per core: a Celery worker's child may not start
+a multiprocessing pool) without page numbers, then merged after the main part, each page
+stamped with its number. The cut depends on the number of rows only, never on the machine, so
+the file stays the same byte for byte."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -13,6 +29,8 @@ from . import wording
 
 LEVEL_LABELS = dict(Level.choices)
 CHART_WIDTH = 200
+CHUNK_ABOVE = 1_000  # appendix rows up to which the summary is one document
+CHUNK_ROWS = 1_000  # at most this many rows in one piece of the appendix
 
 
 def _levels(figures):
@@ -30,36 +48,149 @@ def _levels(figures):
     ]
 
 
+def _summary_context(figures, *, document_number, issued_on):
+    f = figures
+    return {
+        "f": f,
+        "number": document_number,
+        "issued_on": issued_on or timezone.localdate(),
+        "created": f.get("computed_at", ""),
+        "levels": _levels(f),
+        "submitted": Ratio(f["forms"]["submitted"], f["forms"]["expected"]),
+        "accepted": Ratio(f["forms"]["accepted"], f["forms"]["expected"]),
+        "commended": Ratio(f["commendation"]["count"], f["commendation"]["of"]),
+        "communes_all_in": Ratio(f["communes_all_in"], f["communes_with_forms"]),
+        "covered_all_year": Ratio(f["communes"] - len(f["gaps"]), f["communes"]),
+        "level_labels": LEVEL_LABELS,
+        "all_evaluated": Ratio(f["cadres_evaluated"], f["cadres_evaluated"]),
+        "kinds": wording.communes_phrase(f),
+        "provisional": wording.provisional_line(f),
+        "agency_totals": wording.agency_totals(f),
+        "district_totals": wording.district_totals(f),
+        "closing": wording.closing(f),
+        "main": True,
+        "numbered": True,
+        "appendix": list(enumerate(f["cadres"], 1)),
+        "appendix_heading": True,
+    }
+
+
 def summary_html(figures, *, document_number="", issued_on=None):
-    """The summary's HTML, as it goes to the PDF (tests read the sentences here)."""
-    issued_on = issued_on or timezone.localdate()
+    """The summary's HTML as one document (tests read the sentences here)."""
     with translation.override("vi"):
-        f = figures
-        context = {
-            "f": f,
-            "number": document_number,
-            "issued_on": issued_on,
-            "levels": _levels(f),
-            "submitted": Ratio(f["forms"]["submitted"], f["forms"]["expected"]),
-            "accepted": Ratio(f["forms"]["accepted"], f["forms"]["expected"]),
-            "commended": Ratio(f["commendation"]["count"], f["commendation"]["of"]),
-            "communes_all_in": Ratio(f["communes_all_in"], f["communes_with_forms"]),
-            "covered_all_year": Ratio(f["communes"] - len(f["gaps"]), f["communes"]),
-            "level_labels": LEVEL_LABELS,
-            "all_evaluated": Ratio(f["cadres_evaluated"], f["cadres_evaluated"]),
-            "kinds": wording.communes_phrase(f),
-            "provisional": wording.provisional_line(f),
-            "agency_totals": wording.agency_totals(f),
-            "district_totals": wording.district_totals(f),
-            "closing": wording.closing(f),
-        }
+        context = _summary_context(figures, document_number=document_number, issued_on=issued_on)
         return render_to_string("reports/summary.html", context)
+
+
+def _chunks(rows):
+    """The appendix's rows, numbered, in pieces of at most CHUNK_ROWS, as even as they go."""
+    numbered = list(enumerate(rows, 1))
+    count = -(-len(numbered) // CHUNK_ROWS)
+    size = -(-len(numbered) // count)
+    return [numbered[start : start + size] for start in range(0, len(numbered), size)]
 
 
 def summary_pdf(figures, *, document_number="", issued_on=None):
     from .pdf import html_to_pdf
 
-    return html_to_pdf(summary_html(figures, document_number=document_number, issued_on=issued_on))
+    if len(figures["cadres"]) <= CHUNK_ABOVE:
+        return html_to_pdf(
+            summary_html(figures, document_number=document_number, issued_on=issued_on)
+        )
+    with translation.override("vi"):
+        context = _summary_context(figures, document_number=document_number, issued_on=issued_on)
+        main_html = render_to_string("reports/summary.html", dict(context, appendix=None))
+        pieces = [
+            render_to_string(
+                "reports/summary.html",
+                dict(
+                    context,
+                    main=False,
+                    numbered=False,
+                    appendix=chunk,
+                    appendix_heading=index == 0,
+                ),
+            )
+            for index, chunk in enumerate(_chunks(figures["cadres"]))
+        ]
+    with tempfile.TemporaryDirectory(prefix="summary-") as tmp:
+        workers = _start_chunk_workers(pieces, Path(tmp))
+        main_pdf = html_to_pdf(main_html)  # meanwhile, here
+        _wait(workers)
+        chunk_pdfs = [(Path(tmp) / f"{index}.pdf").read_bytes() for index in range(len(pieces))]
+    return _merge_numbered(main_pdf, chunk_pdfs)
+
+
+def _start_chunk_workers(pieces, folder):
+    """One `python -m reports.pdf_chunks` per core, each given every n-th piece."""
+    from .pdf import static_base_url
+
+    for index, html in enumerate(pieces):
+        (folder / f"{index}.html").write_text(html, encoding="utf-8")
+    count = max(1, min(os.cpu_count() or 1, len(pieces)))
+    workers = []
+    for worker in range(count):
+        spec = {
+            "base_url": static_base_url(),
+            "chunks": [
+                {"html": str(folder / f"{i}.html"), "out": str(folder / f"{i}.pdf")}
+                for i in range(worker, len(pieces), count)
+            ],
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reports.pdf_chunks"],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=settings.BASE_DIR,
+            text=True,
+        )
+        process.stdin.write(json.dumps(spec))
+        process.stdin.close()
+        workers.append(process)
+    return workers
+
+
+def _wait(workers):
+    failures = []
+    for process in workers:
+        errors = process.stderr.read()
+        if process.wait():
+            failures.append(errors.strip().splitlines()[-1:] or [f"exit {process.returncode}"])
+    if failures:
+        raise RuntimeError("; ".join(line for lines in failures for line in lines))
+
+
+def _merge_numbered(main_pdf, chunk_pdfs):
+    """The main part as it is (its own page numbers), then the appendix's pieces, each page
+    stamped with its number, counted on from the main part's last page."""
+    from pypdf import PdfReader, PdfWriter
+
+    from .pdf import html_to_pdf
+
+    main = PdfReader(io.BytesIO(main_pdf))
+    chunks = [PdfReader(io.BytesIO(content)) for content in chunk_pdfs]
+    appendix_pages = [page for chunk in chunks for page in chunk.pages]
+    numbers = PdfReader(
+        io.BytesIO(
+            html_to_pdf(
+                render_to_string(
+                    "reports/page_numbers.html",
+                    {"first": len(main.pages) + 1, "pages": range(len(appendix_pages))},
+                )
+            )
+        )
+    )
+    writer = PdfWriter()
+    for page in main.pages:
+        writer.add_page(page)
+    for page, number in zip(appendix_pages, numbers.pages, strict=True):
+        stamped = writer.add_page(page)
+        stamped.merge_page(number)
+        stamped.compress_content_streams()
+    writer.add_metadata(dict(main.metadata or {}))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def cadre_pdf(figures, *, issued_on=None):

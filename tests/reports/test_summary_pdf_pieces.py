@@ -1,0 +1,86 @@
+"""The summary PDF is the same file, byte for byte, whenever it is printed again from the same
+snapshot for the same date, even when its appendix is long enough to be rendered in pieces by
+processes of their own and merged: the pages are then numbered on without a gap, and every
+appendix page starts with the table's header row."""
+
+import copy
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from reports import render
+from reports.figures import annual_summary
+
+pytestmark = pytest.mark.django_db
+
+ISSUED = date(2026, 12, 20)
+
+
+def _snapshot_as_stored(figures):
+    """The figures as a report job keeps them (a JSON field) and reads them back."""
+    return json.loads(json.dumps(figures, default=str))
+
+
+def _pages(pdf):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_it_prints_the_same_file_again_from_the_same_snapshot_and_date(year_2026):
+    figures = annual_summary(2026)
+    first = render.summary_pdf(figures, document_number="127", issued_on=ISSUED)
+    again = render.summary_pdf(
+        _snapshot_as_stored(figures), document_number="127", issued_on=ISSUED
+    )
+    assert first == again
+    reader = PdfReader(io.BytesIO(first))
+    # Dated from the snapshot, not from the moment it was printed.
+    stamp = re.sub(r"\D", "", figures["computed_at"])[:14]
+    assert reader.metadata["/CreationDate"].startswith(f"D:{stamp}")
+    other_day = render.summary_pdf(figures, document_number="127", issued_on=date(2026, 12, 21))
+    assert other_day != first
+
+
+@pytest.fixture
+def country_sized(year_2026, monkeypatch):
+    """The 2026 snapshot with 70 cadres in its appendix, and pieces of at most 25 rows above 5:
+    the same path as the country's thousands, at a test's size."""
+    monkeypatch.setattr(render, "CHUNK_ABOVE", 5)
+    monkeypatch.setattr(render, "CHUNK_ROWS", 25)
+    figures = copy.deepcopy(annual_summary(2026))
+    model = figures["cadres"][0]
+    figures["cadres"] = [
+        dict(model, name=f"Cán Bộ Thử {n:02d}", communes=[f"Xã Thử {n:02d}"]) for n in range(1, 71)
+    ]
+    return _snapshot_as_stored(figures)
+
+
+def test_a_long_appendix_printed_in_pieces_reads_as_one_document(country_sized):
+    whole = render.summary_pdf(country_sized, document_number="127", issued_on=ISSUED)
+    pages = _pages(whole)
+    # Numbered from page 2 on, without a gap or a repeat where one piece ends.
+    assert [text.strip().splitlines()[-1] for text in pages[1:]] == [
+        str(n) for n in range(2, len(pages) + 1)
+    ]
+    appendix = [text for text in pages if "Cán Bộ Thử" in text]
+    assert "PHỤ LỤC" in appendix[0]
+    assert len(appendix) >= 3  # three pieces of 24, 24 and 22 rows, each a page or more
+    for text in appendix:  # the header row first (after the heading on the first page)
+        rows = text.split("PHỤ LỤC")[-1].split("năm 2026\n")[-1]
+        assert re.match(r"STT Họ và tên Chức vụ, cơ quan .* theo dõi Mức độ Đề xuất\n", rows)
+    listed = re.findall(r"(\d+) Cán Bộ Thử (\d\d)", " ".join(appendix))
+    assert [(int(number), int(name)) for number, name in listed] == [(n, n) for n in range(1, 71)]
+
+
+def test_a_long_appendix_gives_the_same_bytes_again_on_any_number_of_cores(
+    country_sized, monkeypatch
+):
+    first = render.summary_pdf(country_sized, document_number="127", issued_on=ISSUED)
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 1)
+    again = render.summary_pdf(
+        copy.deepcopy(country_sized), document_number="127", issued_on=ISSUED
+    )
+    assert again == first
