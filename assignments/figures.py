@@ -4,9 +4,10 @@ communes, so the dashboard stays fast for a province (150) and for the country (
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Window
 
 from assignments.models import (
     Agency,
@@ -16,7 +17,7 @@ from assignments.models import (
     active_on_condition,
     day_has_districts,
 )
-from assignments.retirement import GENDERS, add_months, retirement_age
+from assignments.retirement import GENDERS, add_months, retirement
 from core.ratio import Ratio
 
 SAMPLE = 8
@@ -95,25 +96,55 @@ class Retiring:
     assignments: list
 
 
+@lru_cache(maxsize=64)
+def _retiring_births(day, months):
+    """Per gender, the spans of birth dates (first, last) of whoever retires between `day` and
+    `months` months later. The moment of retirement depends only on the month of birth
+    (retirement.py: the last day of the month the age is reached), so each month of birth in
+    reach is decided once, exactly, and neighbouring months are joined into one span."""
+    horizon = add_months(day, months)
+    spans = []
+    for gender in GENDERS:
+        # The age lies between 55 and 62 years: births from 63 years before `day`'s year to
+        # 54 years before `horizon`'s are the only ones that can retire in between.
+        first = None
+        for year in range(day.year - 63, horizon.year - 53):
+            for month in range(1, 13):
+                born = date(year, month, 1)
+                retires_on = retirement(born, gender).retires_on
+                if day <= retires_on <= horizon:
+                    first = first or born
+                    last = add_months(born, 1) - timedelta(days=1)
+                elif first:
+                    spans.append((gender, first, last))
+                    first = None
+        if first:
+            spans.append((gender, first, last))
+    return tuple(spans)
+
+
+def retiring_condition(day, months=12, through=""):
+    """The condition "reaches retirement age between `day` and `months` months later" for
+    cadres reached `through` a relation ("cadre__" from an assignment): exact, in the database."""
+    condition = Q(pk__in=[])
+    for gender, first, last in _retiring_births(day, months):
+        condition |= Q(
+            **{
+                f"{through}gender": gender,
+                f"{through}date_of_birth__gte": first,
+                f"{through}date_of_birth__lte": last,
+            }
+        )
+    return condition
+
+
 def retiring_cadres(day, months=12):
     """Cadres following a commune on `day` who reach retirement within `months` months, with
     their communes: the Standing Board must name successors in time (Kết luận 1016-KL/TU)."""
-    horizon = add_months(day, months)
-    # Narrow by birth date in the database, then decide exactly in Python. Whoever retires
-    # between `day` and `horizon` reaches the age of `day`'s year at the youngest and that of
-    # `horizon`'s year at the oldest: the age never falls (retirement.py).
-    window = Q()
-    for gender in GENDERS:
-        youngest = retirement_age(gender, day.year)
-        oldest = retirement_age(gender, horizon.year)
-        window |= Q(
-            cadre__gender=gender,
-            cadre__date_of_birth__lte=add_months(horizon, -youngest),
-            cadre__date_of_birth__gt=add_months(day, -oldest - 1),
-        )
     assignments = (
         _active(day)
-        .filter(window, cadre__status__in=Cadre.IN_OFFICE)
+        .filter(retiring_condition(day, months, through="cadre__"))
+        .filter(cadre__status__in=Cadre.IN_OFFICE)
         .select_related("cadre__agency", "commune__district")
         .order_by("cadre__date_of_birth")
     )
@@ -121,14 +152,9 @@ def retiring_cadres(day, months=12):
     for assignment in assignments:
         cadre = assignment.cadre
         if cadre.pk not in found:
-            retirement = cadre.retirement
-            if retirement is None or not day <= retirement.retires_on <= horizon:
-                found[cadre.pk] = None
-                continue
-            found[cadre.pk] = Retiring(cadre, retirement.retires_on, [])
-        if found[cadre.pk]:
-            found[cadre.pk].assignments.append(assignment)
-    return sorted((r for r in found.values() if r), key=lambda r: r.retires_on)
+            found[cadre.pk] = Retiring(cadre, cadre.retirement.retires_on, [])
+        found[cadre.pk].assignments.append(assignment)
+    return sorted(found.values(), key=lambda r: r.retires_on)
 
 
 def agency_coverage(day):
@@ -139,6 +165,26 @@ def agency_coverage(day):
         assigned_cadres=Count("cadres", filter=active, distinct=True),
         communes_followed=Count("cadres__assignments", filter=active, distinct=True),
     ).order_by("search_name")
+
+
+def agency_rows(day):
+    """What the dashboard's table by agency shows, as dicts (pk, name, leader_quota,
+    assigned_cadres, communes_followed): the same figures as `agency_coverage`, counted over
+    the assignments in force in one grouped query, joined to the list of agencies. Two
+    queries."""
+    counts = {
+        row["cadre__agency_id"]: row
+        for row in _active(day)
+        .order_by()
+        .values("cadre__agency_id")
+        .annotate(assigned_cadres=Count("cadre_id", distinct=True), communes_followed=Count("id"))
+    }
+    rows = list(Agency.objects.order_by("search_name").values("pk", "name", "leader_quota"))
+    for row in rows:
+        found = counts.get(row["pk"])
+        row["assigned_cadres"] = found["assigned_cadres"] if found else 0
+        row["communes_followed"] = found["communes_followed"] if found else 0
+    return rows
 
 
 def district_coverage(day):
@@ -159,17 +205,21 @@ def district_coverage(day):
 
 @dataclass
 class Coverage:
+    """The dashboard's figures: the headline, the number behind each card (each list is on
+    its own page), a sample of the communes without a cadre, the tables by agency and by
+    district."""
+
     on: date
     communes: Ratio
     uncovered_count: int
     uncovered_sample: list = field(default_factory=list)
-    several: list = field(default_factory=list)
-    retiring: list = field(default_factory=list)
+    several_count: int = 0
+    retiring_count: int = 0
     retiring_months: int = 12
     agencies: list = field(default_factory=list)
     agency_mismatch: int = 0
-    departed: list = field(default_factory=list)
-    exceptions: list = field(default_factory=list)
+    departed_count: int = 0
+    exceptions_count: int = 0
     districts: list = field(default_factory=list)
 
     @property
@@ -187,23 +237,68 @@ def communes_covered(day):
     return Ratio(totals["covered"], totals["total"])
 
 
+def assignment_counts(day, months=12):
+    """The cards' counts over the assignments in force on `day`, in one query: assignments of
+    cadres no longer in office, exceptions, cadres in office retiring within `months` months.
+    Each is the length of its list (`departed_assignments`, `exception_assignments`,
+    `retiring_cadres`)."""
+    in_office = Q(cadre__status__in=Cadre.IN_OFFICE)
+    return _active(day).aggregate(
+        departed=Count("id", filter=~in_office),
+        exceptions=Count("id", filter=~Q(exception_reason="")),
+        retiring=Count(
+            "cadre_id",
+            distinct=True,
+            filter=in_office & retiring_condition(day, months, through="cadre__"),
+        ),
+    )
+
+
+def several_count(day):
+    """How many cadres follow more than one commune on `day`: `cadres_with_several_communes`'s
+    length, in one query."""
+    return (
+        _active(day)
+        .order_by()
+        .values("cadre_id")
+        .annotate(followed=Count("id"))
+        .filter(followed__gt=1)
+        .count()
+    )
+
+
+def uncovered_sample(day, size=SAMPLE):
+    """The first `size` communes without a cadre on `day` (`uncovered_communes`'s order) and
+    how many there are in all: one query (the count is a window over the whole list)."""
+    rows = list(
+        uncovered_communes(day)
+        .annotate(uncovered_total=Window(Count("id")))
+        .select_related(None)
+        .select_related("district")
+        .only("pk", "name", "district__name")[:size]
+    )
+    return rows, rows[0].uncovered_total if rows else 0
+
+
 def coverage(day, retiring_months=12):
-    """Everything the coverage dashboard shows, for `day`."""
-    communes = communes_covered(day)
-    uncovered = uncovered_communes(day)
-    agencies = list(agency_coverage(day))
+    """Everything the coverage dashboard shows, for `day`: a fixed number of queries, each an
+    aggregate or a short list, whatever the number of communes."""
+    sample, uncovered = uncovered_sample(day)
+    total = communes_on(day).count()
+    agencies = agency_rows(day)
+    counts = assignment_counts(day, retiring_months)
     return Coverage(
         on=day,
-        communes=communes,
-        uncovered_count=communes.denominator - communes.numerator,
-        uncovered_sample=list(uncovered[:SAMPLE]),
-        several=list(cadres_with_several_communes(day)),
-        retiring=retiring_cadres(day, retiring_months),
+        communes=Ratio(total - uncovered, total),
+        uncovered_count=uncovered,
+        uncovered_sample=sample,
+        several_count=several_count(day),
+        retiring_count=counts["retiring"],
         retiring_months=retiring_months,
         agencies=agencies,
-        agency_mismatch=sum(1 for a in agencies if a.assigned_cadres != a.leader_quota),
-        departed=list(departed_assignments(day)),
-        exceptions=list(exception_assignments(day)),
+        agency_mismatch=sum(1 for a in agencies if a["assigned_cadres"] != a["leader_quota"]),
+        departed_count=counts["departed"],
+        exceptions_count=counts["exceptions"],
         districts=district_coverage(day) if day_has_districts(day) else [],
     )
 

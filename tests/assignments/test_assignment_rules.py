@@ -7,7 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from assignments import services
-from assignments.figures import coverage, uncovered_communes
+from assignments.figures import (
+    cadres_with_several_communes,
+    coverage,
+    exception_assignments,
+    uncovered_communes,
+)
 from assignments.models import OLD_MAP_LAST_DAY, Assignment, Cadre, Commune
 from tests.factories import AgencyFactory, CadreFactory
 
@@ -57,9 +62,11 @@ def test_a_second_commune_needs_a_recorded_exception(hung, commune_a, commune_b)
         _assign(hung, commune_b)
     exception = _assign(hung, commune_b, exception_reason="Chờ bổ sung lãnh đạo Sở")
     assert exception.is_exception
-    cov = coverage(date(2026, 1, 1))
-    assert [a.commune for a in cov.exceptions] == [commune_b]
-    assert [c.full_name for c in cov.several] == ["Nguyễn Văn Hùng"]
+    day = date(2026, 1, 1)
+    assert [a.commune for a in exception_assignments(day)] == [commune_b]
+    assert [c.full_name for c in cadres_with_several_communes(day)] == ["Nguyễn Văn Hùng"]
+    cov = coverage(day)
+    assert (cov.exceptions_count, cov.several_count) == (1, 1)
 
 
 def test_a_cadre_no_longer_in_office_cannot_be_assigned(hung, commune_a):
