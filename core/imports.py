@@ -2,7 +2,9 @@
 
 - The file is checked before openpyxl opens it: size, that it is an .xlsx at all, and that it
   does not inflate beyond reason when unzipped (a "zip bomb").
-- openpyxl reads it in read-only mode, row by row, so memory does not grow with the file.
+- python-calamine (a Rust reader) reads the first sheet, its cells as openpyxl gives them (see
+  `_calamine_rows`); a sheet with an error cell (#N/A…) is read by openpyxl in read-only mode
+  instead, since calamine reads those as empty. openpyxl still writes every workbook.
 - Headers are found in the first rows and matched whatever their case and diacritics; extra
   columns are ignored.
 - Every bad row is reported (row number, column, reason in Vietnamese), with every error of the
@@ -374,8 +376,26 @@ def check_xlsx_file(uploaded, max_bytes=None):
 
 
 def _open_rows(uploaded):
+    """(close, rows the sheet declares or None, its rows as tuples of openpyxl's values).
+
+    The first sheet's XML is scanned once, unparsed (`_scan_sheet`): a sheet over
+    settings.IMPORT_MAX_ROWS is refused before any reader holds it; one with an error cell
+    goes to openpyxl, which reads the error's text; every other one to calamine."""
+    declared, row_tags, unusual = _scan_sheet(uploaded)
+    limit = settings.IMPORT_MAX_ROWS
+    if row_tags > limit:  # no size declared: calamine would hold it all before we count
+        raise TooManyRows(limit)
+    if not unusual:
+        opened = _calamine_rows(uploaded)
+        if opened is not None:
+            return opened[0], declared, opened[1]
+    return _openpyxl_rows(uploaded)
+
+
+def _openpyxl_rows(uploaded):
     from openpyxl import load_workbook
 
+    uploaded.seek(0)
     try:
         workbook = load_workbook(uploaded, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a malformed file
@@ -385,7 +405,148 @@ def _open_rows(uploaded):
         workbook.close()
         raise ImportFileError(_("The workbook has no sheet."))
     # The size the sheet declares (None when it does not); openpyxl reads no row past it.
-    return workbook, sheet.max_row, _guarded(sheet.iter_rows(values_only=True))
+    return workbook.close, sheet.max_row, _guarded(sheet.iter_rows(values_only=True))
+
+
+def _calamine_rows(uploaded):
+    """(close, rows) read by calamine, or None when it cannot open the file (openpyxl then
+    says what is wrong with it, as it always did)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    uploaded.seek(0)
+    try:
+        workbook = CalamineWorkbook.from_filelike(uploaded)
+        index = next(
+            (
+                i
+                for i, sheet in enumerate(workbook.sheets_metadata)
+                if sheet.typ == SheetTypeEnum.WorkSheet
+            ),
+            None,
+        )
+        if index is None:
+            workbook.close()
+            return None
+        sheet = workbook.get_sheet_by_index(index)
+    except Exception:  # noqa: BLE001 - any refusal: openpyxl reads it or names the problem
+        return None
+    finally:
+        uploaded.seek(0)
+    return workbook.close, _guarded(_as_openpyxl(sheet))
+
+
+# Beyond this a float is not an exact integer: openpyxl keeps it a float, and so do we.
+_EXACT_INTEGER = 2**53
+
+
+def _as_openpyxl(sheet):
+    """calamine's rows with openpyxl's values (what the engine was written for): an empty
+    cell None, not ""; a date a datetime at midnight; a whole number an int, not 4792.0.
+    calamine starts each row at the sheet's first used column: the columns before it are
+    put back, so a column's index is the same in both."""
+    start = sheet.start
+    before = (None,) * (start[1] if start else 0)
+    midnight = datetime.min.time()
+    for row in sheet.iter_rows():
+        cells = []
+        for value in row:
+            kind = type(value)
+            if kind is str:
+                if not value:
+                    value = None
+            elif kind is float:
+                if value.is_integer() and -_EXACT_INTEGER < value < _EXACT_INTEGER:
+                    value = int(value)
+            elif kind is date:
+                value = datetime.combine(value, midnight)
+            cells.append(value)
+        yield before + tuple(cells)
+
+
+_ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\b[^>]*?\st\s*=\s*["']e["']""")
+_OOXML_ESCAPE = re.compile(rb"_x[0-9a-fA-F]{4}_")
+# The control characters XML 1.0 forbids, all made \x00 (then one find tells if there is one).
+_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32)])
+_CONTROL_TO_NUL = bytes.maketrans(_CONTROLS, b"\x00" * len(_CONTROLS))
+
+
+def _has_error_cell(block):
+    """Whether a cell of this XML holds an error (t="e"): found by a plain search first."""
+    return (b'"e"' in block or b"'e'" in block) and bool(_ERROR_CELL.search(block))
+
+
+def _has_unusual_text(block):
+    """What the two readers may read differently: a control character (openpyxl refuses the
+    file as damaged, calamine reads it), a character reference, an OOXML escape (_x000D_),
+    U+FFFE/U+FFFF."""
+    return (
+        b"&#" in block
+        or b"\xef\xbf\xbe" in block
+        or b"\xef\xbf\xbf" in block
+        or (b"_x" in block and bool(_OOXML_ESCAPE.search(block)))
+        or b"\x00" in block.translate(_CONTROL_TO_NUL)
+    )
+
+
+def _row_tags(chunk):
+    """<row> elements in this XML (prefixed or not); a few may be cut between two chunks."""
+    return chunk.count(b"<row") + chunk.count(b":row ") + chunk.count(b":row>")
+
+
+def _scan_sheet(uploaded):
+    """(rows declared or None, <row> elements, whether openpyxl must read it) of the first
+    sheet, read once as bytes, no XML parsed. openpyxl reads a sheet with an error cell, or
+    text calamine might read otherwise (`_has_unusual_text`). A sheet that declares more rows
+    than settings.IMPORT_MAX_ROWS is refused from its first kilobytes."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    declared, rows, unusual = None, 0, False
+    try:
+        reader = ExcelReader(uploaded, read_only=True, data_only=True)
+        try:
+            path = _first_sheet(reader)
+            if path is None:
+                raise ImportFileError(_("The workbook has no sheet."))
+            declared = _declared_rows(reader.archive, path)
+            if declared is not None and declared > settings.IMPORT_MAX_ROWS:
+                raise TooManyRows(settings.IMPORT_MAX_ROWS, declared)
+            tail = b""
+            with reader.archive.open(path) as source:
+                while chunk := source.read(1024 * 1024):
+                    # A tag cut by the chunk's end is whole in tail + chunk.
+                    block = tail + chunk
+                    unusual = unusual or _has_error_cell(block) or _has_unusual_text(block)
+                    rows += _row_tags(chunk)
+                    tail = block[-256:]
+            strings = reader.package.find(SHARED_STRINGS)
+            if strings is not None and not unusual:
+                with reader.archive.open(strings.PartName[1:]) as source:
+                    tail = b""
+                    while not unusual and (chunk := source.read(1024 * 1024)):
+                        unusual = _has_unusual_text(tail + chunk)
+                        tail = chunk[-16:]
+        finally:
+            reader.archive.close()
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl and zipfile raise many kinds on a malformed file
+        raise ImportFileError(_("The workbook cannot be read: it may be damaged.")) from exc
+    finally:
+        uploaded.seek(0)
+    return declared, rows, unusual
+
+
+def _first_sheet(reader):
+    """The path of a workbook's first worksheet inside the archive (openpyxl's worksheets[0])."""
+    reader.read_manifest()
+    reader.read_workbook()
+    sheets = [
+        rel.target
+        for _sheet, rel in reader.parser.find_sheets()
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+    ]
+    return sheets[0] if sheets else None
 
 
 # <dimension ref="A1:L1048576"/>: the cells a sheet says it uses, written before its rows.
@@ -404,22 +565,16 @@ def measure_workbook(uploaded):
     try:
         reader = ExcelReader(uploaded, read_only=True, data_only=True)
         try:
-            reader.read_manifest()
-            reader.read_workbook()
-            sheets = [
-                rel.target
-                for _sheet, rel in reader.parser.find_sheets()
-                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
-            ]
+            sheet = _first_sheet(reader)
             unzipped = sum(info.file_size for info in reader.archive.infolist())
-            rows = _declared_rows(reader.archive, sheets[0]) if sheets else None
+            rows = _declared_rows(reader.archive, sheet) if sheet else None
         finally:
             reader.archive.close()
     except Exception as exc:  # openpyxl and zipfile raise many kinds on a malformed file
         raise ImportFileError(_("The workbook cannot be read: it may be damaged.")) from exc
     finally:
         uploaded.seek(0)
-    if not sheets:
+    if not sheet:
         raise ImportFileError(_("The workbook has no sheet."))
     limit = settings.IMPORT_MAX_ROWS
     if rows is not None and rows > limit:
@@ -571,7 +726,10 @@ def _read_cell(column, raw):
             message = _("is an Excel error (%(error)s): correct the formula, or type the value")
             return None, (message % {"error": raw}, raw)
     try:
-        value = column.parse(raw) if column.parse else cell_text(raw)
+        if column.parse:
+            value = column.parse(raw)
+        else:  # text cleaned above is read as it is
+            value = raw if isinstance(raw, str) else cell_text(raw)
     except CellError as exc:
         return None, (str(exc), cell_text(raw))
     if isinstance(value, str) and len(value) > column.max_length:
@@ -590,10 +748,8 @@ def run_import(spec, uploaded, *, dry_run=False, progress=None):
     check_xlsx_file(uploaded)
     result = ImportResult(kind=spec.kind, dry_run=dry_run)
     limit = settings.IMPORT_MAX_ROWS
-    workbook, declared, rows = _open_rows(uploaded)
+    close, declared, rows = _open_rows(uploaded)
     try:
-        if declared is not None and declared > limit:
-            raise TooManyRows(limit, declared)
         rows = _counted(rows, limit, declared, progress)
         spec.load_mappings()
         header_map, header_row = None, 0
@@ -618,7 +774,7 @@ def run_import(spec, uploaded, *, dry_run=False, progress=None):
         except _Rollback:
             pass
     finally:
-        workbook.close()
+        close()
     if result.rows == 0 and result.ok:
         raise ImportFileError(_("The sheet has a header row but no data rows."))
     return result

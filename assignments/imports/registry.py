@@ -109,6 +109,10 @@ def _differences(before, fields):
     return changed, shown
 
 
+# Stands for the pk of a district not written yet, which no commune in the database has.
+_NEW_DISTRICT = object()
+
+
 def province_key(name):
     folded = text.fold(name)
     for prefix in ("tinh ", "thanh pho "):
@@ -213,9 +217,13 @@ class CommuneImport(ImportSpec):
         for existing in Commune.objects.values_list(*columns).iterator(chunk_size=2000):
             self.existing.setdefault(existing[1], []).append(existing)
         self.seen = {}
-        self.to_create, self.to_update = [], []
+        self.by_name = {}  # province or (province pk, district) as written → row found
+        self.to_create, self.to_update, self.new_districts = [], [], []
 
     def _province(self, name, period):
+        province = self.by_name.get(name)  # the same few names on every row
+        if province is not None:
+            return province
         key = (province_key(name), self.old_map)
         province = self.provinces.get(key)
         if province is None:
@@ -228,21 +236,30 @@ class CommuneImport(ImportSpec):
                 valid_to=OLD_MAP_LAST_DAY if self.old_map else period[1],
             )
             self.provinces[key] = province
+        self.by_name[name] = province
         return province
 
     def _district(self, province, values):
         name = values["district"]
+        district = self.by_name.get((province.pk, name))
+        if district is not None:
+            return district
         key = (province.pk, text.fold(name))
         district = self.districts.get(key)
         if district is None:
+            # Written with the communes of its batch, in one insert (`flush`): until then it has
+            # no pk, and a commune points to it as an object.
             kind = values.get("district_kind") or _kind_from_prefix(name, DISTRICT_KIND)
-            district = District.objects.create(
+            district = District(
                 province=province,
-                name=name,
+                name=text.clean(name),
+                search_name=text.fold(name),
                 code=values.get("district_code") or "",
                 kind=kind or District.Kind.RURAL,
             )
+            self.new_districts.append(district)
             self.districts[key] = district
+        self.by_name[(province.pk, name)] = district
         return district
 
     def process(self, row, values, result):
@@ -339,7 +356,10 @@ class CommuneImport(ImportSpec):
             self.to_create.append(commune)
             result.add_change(row, "new", f"{code} {fields['name']}")
             return
-        changed, details = _differences(dict(zip(self.compared, match[4:], strict=True)), fields)
+        before = dict(zip(self.compared, match[4:], strict=True))
+        if district is not None and district.pk is None:
+            before["district_id"] = _NEW_DISTRICT  # one this file creates: the row changes
+        changed, details = _differences(before, fields)
         if not changed:
             result.unchanged += 1
             return
@@ -349,11 +369,14 @@ class CommuneImport(ImportSpec):
 
     def flush(self, write=True):
         if write:
+            # The districts first: bulk_create gives them their pks, which the communes that
+            # point to them take as they are written.
+            District.objects.bulk_create(self.new_districts, batch_size=500)
             Commune.objects.bulk_create(self.to_create, batch_size=500)
             Commune.objects.bulk_update(
                 self.to_update, [*self.compared, "search_name"], batch_size=500
             )
-        self.to_create, self.to_update = [], []
+        self.to_create, self.to_update, self.new_districts = [], [], []
 
 
 class AgencyImport(ImportSpec):
