@@ -1,10 +1,12 @@
 """The one import engine for every workbook (communes, agencies, cadres, assignments).
 
-- The file is checked before openpyxl opens it: size, that it is an .xlsx at all, and that it
+- The file is checked before any reader opens it: size, that it is an .xlsx at all, and that it
   does not inflate beyond reason when unzipped (a "zip bomb").
-- python-calamine (a Rust reader) reads the first sheet, its cells as openpyxl gives them (see
-  `_calamine_rows`); a sheet with an error cell (#N/A…) is read by openpyxl in read-only mode
-  instead, since calamine reads those as empty. openpyxl still writes every workbook.
+- python-calamine (a Rust reader, several times faster) reads the first sheet, its cells as
+  openpyxl gives them (`_as_openpyxl`). A sheet with an error cell (#N/A…), which calamine
+  reads as empty, or with text the two might read apart (a control character, a character
+  reference) is read by openpyxl in read-only mode, as before. openpyxl still writes every
+  workbook.
 - Headers are found in the first rows and matched whatever their case and diacritics; extra
   columns are ignored.
 - Every bad row is reported (row number, column, reason in Vietnamese), with every error of the
@@ -14,7 +16,8 @@
   an error but listed once per file (`ImportResult.unknown`), for staff to say what it means;
   their answer is kept (core.models.ImportValueMapping) and read by every later import.
 - A sheet over settings.IMPORT_MAX_ROWS is refused before its rows are read: by the size it
-  declares (its <dimension>), else when reading passes the limit.
+  declares (its <dimension>), else by the <row> elements its XML holds (calamine would hold
+  them all), and in any case when reading passes the limit.
 - A formula counts as the value Excel saved with it (what the user sees), never as the formula:
   one that failed (#N/A, #REF!…) is refused; one never calculated (a script wrote the file)
   reads as an empty cell. Text is measured once read and trimmed, so a number cannot slip past

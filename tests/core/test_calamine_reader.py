@@ -158,8 +158,8 @@ cells = st.one_of(
     st.integers(min_value=-(2**40), max_value=2**40),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.integers(min_value=0, max_value=2**20).map(float),
-    st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)),
-    st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 12, 31)).map(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)),
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9999, 12, 31)).map(
         lambda d: d.replace(microsecond=0)
     ),
     st.booleans(),
@@ -210,3 +210,26 @@ def test_an_import_says_the_same_whichever_reader_reads_the_file(name, monkeypat
     by_openpyxl = run_import(CommuneImport(), io.BytesIO(data), dry_run=True).as_dict()
     assert by_calamine == by_openpyxl
     assert by_calamine["new"] > 100 and by_calamine["error_count"] == 0
+
+
+def test_a_sheet_that_declares_no_size_is_refused_for_too_many_rows_before_it_is_read(settings):
+    """openpyxl's write-only mode, as scripts use it, writes no <dimension>: the rows are
+    counted in the XML, so calamine never holds a sheet over the limit."""
+    settings.IMPORT_MAX_ROWS = 50
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Xa")
+    sheet.append(["Tên cơ quan", "Loại", "Số lãnh đạo"])
+    for n in range(60):
+        sheet.append([f"Sở {n}", "Sở, ban, ngành", 3])
+    data = _saved(workbook)
+    assert b"<dimension" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+    def never(uploaded):
+        raise AssertionError("calamine opened a sheet over the limit")
+
+    with (
+        mock.patch.object(imports, "_calamine_rows", never),
+        pytest.raises(imports.TooManyRows) as refused,
+    ):
+        run_import(IMPORT_SPECS["agencies"](), io.BytesIO(data), dry_run=True)
+    assert refused.value.limit == 50 and refused.value.rows is None
