@@ -13,6 +13,7 @@ the file stays the same byte for byte."""
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -164,6 +165,7 @@ def _merge_numbered(main_pdf, chunk_pdfs):
     """The main part as it is (its own page numbers), then the appendix's pieces, each page
     stamped with its number, counted on from the main part's last page."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import StreamObject
 
     from .pdf import html_to_pdf
 
@@ -183,14 +185,48 @@ def _merge_numbered(main_pdf, chunk_pdfs):
     writer = PdfWriter()
     for page in main.pages:
         writer.add_page(page)
+    # The page's own drawing between "q" and "Q", so the number starts from a clean state.
+    save, restore = StreamObject(), StreamObject()
+    save.set_data(b"q\n")
+    restore.set_data(b"\nQ\n")
+    wrap = writer._add_object(save), writer._add_object(restore)
     for page, number in zip(appendix_pages, numbers.pages, strict=True):
-        stamped = writer.add_page(page)
-        stamped.merge_page(number)
-        stamped.compress_content_streams()
+        _stamp(writer, writer.add_page(page), number, wrap)
     writer.add_metadata(dict(main.metadata or {}))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+STAMP_PREFIX = "pn"  # before the stamp's resource names, apart from the page's own
+
+
+def _stamp(writer, page, stamp, wrap):
+    """Draw `stamp` (a page with only its number) over `page`: its drawing is appended to the
+    page's, its fonts added under names of their own. Cheaper than pypdf's merge_page, which
+    parses and rewrites the whole page."""
+    from pypdf.generic import ArrayObject, NameObject, StreamObject
+
+    data = stamp.get_contents().get_data()
+    resources = page["/Resources"]
+    for category, theirs in stamp["/Resources"].items():
+        theirs = theirs.get_object()
+        if not theirs:
+            continue
+        if category not in resources:
+            resources[NameObject(category)] = type(theirs)()
+        ours = resources[category].get_object()
+        for name, value in theirs.items():
+            renamed = f"/{STAMP_PREFIX}{name[1:]}"
+            ours[NameObject(renamed)] = value.clone(writer)
+            data = re.sub(re.escape(name.encode()) + rb"(?=[\s/\[\]<>()])", renamed.encode(), data)
+    drawing = StreamObject()
+    drawing.set_data(data)
+    contents = page.raw_get("/Contents")
+    own = list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
+    page[NameObject("/Contents")] = ArrayObject(
+        [wrap[0], *own, wrap[1], writer._add_object(drawing.flate_encode())]
+    )
 
 
 def cadre_pdf(figures, *, issued_on=None):
