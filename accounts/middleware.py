@@ -21,6 +21,15 @@ class SessionLifetimeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @classmethod
+    def logged_in(cls, sender, request, user, **kwargs):
+        """Start both clocks as the login saves its new session, so that the first page after
+        it does not write the session again."""
+        if request is not None and hasattr(request, "session"):
+            now = int(time.time())
+            request.session[cls.KEY] = now
+            request.session[cls.RENEWED] = now
+
     def __call__(self, request):
         if request.user.is_authenticated:
             started = request.session.get(self.KEY)

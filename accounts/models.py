@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .access import access_of, new_stamp
 from .roles import Role
 
 
@@ -30,6 +31,8 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         _("must change password at next login"), default=False
     )
+    # Replaced whenever the groups or permissions behind the role change (accounts.access).
+    access_stamp = models.CharField(max_length=32, default=new_stamp, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -51,11 +54,18 @@ class User(AbstractUser):
         """The user's role: superuser first, then the first group that is a role."""
         if self.is_superuser:
             return "superuser"
-        names = set(self.groups.values_list("name", flat=True))
+        names, _permissions = access_of(self)
         for role in Role:
             if role.value in names:
                 return role.value
         return None
+
+    @cached_property
+    def _perm_cache(self):
+        """Django's ModelBackend keeps a user's permissions here once worked out; filled from
+        accounts.access, it is worked out once per change of groups, not once per request."""
+        _names, permissions = access_of(self)
+        return set(permissions)
 
     @property
     def role_label(self):
