@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from activity.figures import logged_for_form
 from activity.models import Visit
+from assignments.models import Commune
 from core.access import client_ip, record_access
 from core.models import PersonalDataAccess
 
@@ -76,7 +77,9 @@ def home(request):
         "evaluations/commune_home.html",
         {
             "rounds": [(r, items, extensions[r.pk]) for r, items in rounds.items()],
-            "commune": request.user.commune,
+            "commune": Commune.objects.select_related("district", "province").get(
+                pk=request.user.commune_id
+            ),
             "pending_visits": pending,
             "todo": commune_todo(request.user.commune_id, timezone.localdate()),
         },
@@ -139,8 +142,9 @@ def form_staff_edit(request, pk):
 
 
 def _commune_edit(request, form_row, as_staff=False):
-    """The form being filled in: "Save draft" saves; "Review and submit" checks it, saves it as
-    a draft and shows the confirmation step (?confirm=1); only its "Submit" sends it."""
+    """The form being filled in: "Save draft" saves and shows it again; "Review and submit"
+    checks it, saves it as a draft and shows the confirmation step (?confirm=1); only its
+    "Submit" sends it."""
     criteria = list(form_row.round.criteria.all())
     if request.method == "GET" and request.GET.get("confirm"):
         return _confirm(request, form_row, criteria, as_staff)
@@ -157,9 +161,9 @@ def _commune_edit(request, form_row, as_staff=False):
         }
         try:
             if action == "review":
-                services.form_review(**arguments)
+                saved = services.form_review(**arguments)
             else:
-                services.form_save(**arguments, submit=action == "submit")
+                saved = services.form_save(**arguments, submit=action == "submit")
         except services.StaleForm:
             form.add_error(
                 None,
@@ -175,7 +179,13 @@ def _commune_edit(request, form_row, as_staff=False):
             else:
                 form.add_error(None, exc.messages)
         else:
-            return _after_save(request, form_row, action, as_staff)
+            if action != "save":
+                return _after_save(request, form_row, action, as_staff)
+            # A draft saved answers with the form as saved (its new version), not a redirect
+            # and a second request for the same page.
+            _take_saved(form_row, saved)
+            form = EvaluationFormForm(criteria=criteria, instance=form_row)
+            messages.success(request, _("Draft saved."))
     # The page's other contents only when it is shown (not for a save that redirects).
     context = _context(form_row, criteria)
     return render(
@@ -183,6 +193,12 @@ def _commune_edit(request, form_row, as_staff=False):
         "evaluations/form_edit.html",
         {**context, "form": form, "as_staff": as_staff, "action": action},
     )
+
+
+def _take_saved(form_row, saved):
+    """The stored values of `saved` on `form_row`, whose round, commune and cadre are loaded."""
+    for field in EvaluationForm._meta.concrete_fields:
+        setattr(form_row, field.attname, getattr(saved, field.attname))
 
 
 def _edit_url(form_row, as_staff):
@@ -202,8 +218,6 @@ def _after_save(request, form_row, action, as_staff):
         if as_staff:
             return redirect("evaluations:form", pk=form_row.pk)
         return redirect("evaluations:home")
-    messages.success(request, _("Draft saved."))
-    return redirect(_edit_url(form_row, as_staff))
 
 
 def _confirm(request, form_row, criteria, as_staff):
