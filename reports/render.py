@@ -116,8 +116,14 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
         ]
     with tempfile.TemporaryDirectory(prefix="summary-") as tmp:
         workers = _start_chunk_workers(pieces, Path(tmp))
-        main_pdf = html_to_pdf(main_html)  # meanwhile, here
-        _wait(workers)
+        try:
+            main_pdf = html_to_pdf(main_html)  # meanwhile, here
+            _wait(workers)
+        finally:  # a failure here, or the task's time limit, ends the pieces' processes too
+            for process in workers:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         chunk_pdfs = [(Path(tmp) / f"{index}.pdf").read_bytes() for index in range(len(pieces))]
     return _merge_numbered(main_pdf, chunk_pdfs)
 
@@ -128,7 +134,7 @@ def _start_chunk_workers(pieces, folder):
 
     for index, html in enumerate(pieces):
         (folder / f"{index}.html").write_text(html, encoding="utf-8")
-    count = max(1, min(os.cpu_count() or 1, len(pieces)))
+    count = max(1, min(_cores(), len(pieces)))
     workers = []
     for worker in range(count):
         spec = {
@@ -149,6 +155,14 @@ def _start_chunk_workers(pieces, folder):
         process.stdin.close()
         workers.append(process)
     return workers
+
+
+def _cores():
+    """The cores this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _wait(workers):

@@ -79,7 +79,7 @@ def test_a_long_appendix_gives_the_same_bytes_again_on_any_number_of_cores(
     country_sized, monkeypatch
 ):
     first = render.summary_pdf(country_sized, document_number="127", issued_on=ISSUED)
-    monkeypatch.setattr(render.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(render, "_cores", lambda: 1)
     again = render.summary_pdf(
         copy.deepcopy(country_sized), document_number="127", issued_on=ISSUED
     )
