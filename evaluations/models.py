@@ -261,6 +261,17 @@ class EvaluationForm(models.Model):
     def answer(self, criterion_id, key, default=""):
         return (self.answers or {}).get(str(criterion_id), {}).get(key, default)
 
+    def holds(self, data):
+        """Whether the stored form already says what `data` (a save's input: the answer fields
+        and "answers") says: the same save sent again, e.g. a page reloaded after saving."""
+        for name in self.ANSWER_FIELDS:
+            if name in data and getattr(self, name) != data[name]:
+                return False
+        return all(
+            self.answer(pk, "comment") == answer.get("comment", "")
+            for pk, answer in data.get("answers", {}).items()
+        )
+
     def snapshot(self):
         """The answers as they stand, for the event log and the diff shown on resubmission."""
         data = {name: getattr(self, name) for name in self.ANSWER_FIELDS if name != "signed_on"}

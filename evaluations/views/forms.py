@@ -165,13 +165,20 @@ def _commune_edit(request, form_row, as_staff=False):
             else:
                 saved = services.form_save(**arguments, submit=action == "submit")
         except services.StaleForm:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this form after you opened it. Your text is still below, "
-                    "not saved: copy what you need, then reload the page to see their version."
-                ),
-            )
+            form_row.refresh_from_db()
+            if action == "save" and form_row.holds(arguments["data"]):
+                # The same save sent again (the page reloaded after saving): nothing to lose.
+                form = EvaluationFormForm(criteria=criteria, instance=form_row)
+                messages.success(request, _("Draft saved."))
+            else:
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else saved this form after you opened it. Your text is still "
+                        "below, not saved: copy what you need, then reload the page to see their "
+                        "version."
+                    ),
+                )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():

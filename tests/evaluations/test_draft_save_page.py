@@ -84,3 +84,18 @@ def test_a_page_saved_in_another_tab_is_not_overwritten_by_the_older_one(
     assert "error-summary" in page
     form_a.refresh_from_db()
     assert form_a.strengths == "Bản mới."
+
+
+def test_a_page_reloaded_after_saving_sends_the_same_save_and_is_told_it_is_saved(
+    client, commune_a_user, form_a
+):
+    # The browser's reload sends the save again with the version it was made from: what it
+    # says is already stored, so it is not "someone else's" save.
+    client.force_login(commune_a_user)
+    data = {**complete_post(form_a, strengths="Sâu sát cơ sở."), "save": "1"}
+    client.post(_url(form_a), data)
+    page = client.post(_url(form_a), data).content.decode()
+    assert "Đã lưu bản nháp." in page and "error-summary" not in page
+    assert parse(page).one(id="id_version").attrs["value"] == "1"
+    form_a.refresh_from_db()
+    assert (form_a.version, form_a.strengths) == (1, "Sâu sát cơ sở.")
