@@ -198,10 +198,11 @@ SESSION_COOKIE_AGE = _env_int("SESSION_IDLE_MINUTES", 60) * 60
 # most once a minute, instead of writing it on every request (SESSION_SAVE_EVERY_REQUEST).
 SESSION_RENEW_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = _env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
-# With Redis, a request reads its session from the cache (written through to the database, so
-# a restart of Redis logs no one out); both timeouts above work the same on either engine.
+# With Redis, a request reads its session from the cache, written through to the database: a
+# restart of Redis logs no one out, and while Redis is down the database answers
+# (core/sessions.py). Both timeouts above work the same on either engine.
 if env.str("REDIS_URL", default=""):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "core.sessions"
 
 # Second factor (TOTP, django-otp) for staff, leaders and the administrator: they may enrol;
 # REQUIRE_TOTP=1 (production) makes them enrol before anything else.

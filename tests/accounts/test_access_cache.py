@@ -92,6 +92,4 @@ def test_it_uses_the_database_session_without_redis_and_the_cached_one_with_it()
         )
 
     assert engine() == "django.contrib.sessions.backends.db"
-    assert engine(REDIS_URL="redis://127.0.0.1:6399/0") == (
-        "django.contrib.sessions.backends.cached_db"
-    )
+    assert engine(REDIS_URL="redis://127.0.0.1:6399/0") == "core.sessions"  # cached_db
