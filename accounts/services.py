@@ -99,6 +99,7 @@ def credentials_sheet(rows):
     "Huyện" column only for communes of the map before 1/7/2025 (the only ones with a district)."""
     from django.conf import settings
 
+    from assignments.exports import commune_cells, commune_columns
     from core.exports import Column, Sheet, workbook_bytes
 
     rows = list(rows)
@@ -106,9 +107,7 @@ def credentials_sheet(rows):
     with_district = any(c.district_id for c, _username, _password in rows)
     columns = [
         Column.integer("STT", 6),
-        Column.code("Mã xã"),
-        Column.text("Xã, phường", 30),
-        *([Column.text("Huyện", 22)] if with_district else []),
+        *commune_columns(districts=with_district),
         Column.text("Tỉnh", 16),
         Column.text("Tên đăng nhập", 16),
         Column.text("Mật khẩu", 24),
@@ -122,9 +121,7 @@ def credentials_sheet(rows):
                 (
                     (
                         n,
-                        c.code,
-                        c.name,
-                        *([c.district.name if c.district_id else ""] if with_district else []),
+                        *commune_cells(c, districts=with_district),
                         c.province.name,
                         username,
                         password,

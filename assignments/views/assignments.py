@@ -21,6 +21,7 @@ from core.params import date_param, id_param, int_param
 from core.permissions import can
 
 from .. import figures, services
+from ..exports import commune_cells, commune_columns
 from ..forms import AssignmentEndForm, AssignmentForm, ReassignForm
 from ..imports import annex_columns, annex_rows
 from ..models import Assignment, day_has_districts
@@ -88,18 +89,14 @@ def _coverage_sheet(kind, rows, title, day, months):
         return Sheet(
             title,
             [
-                Column.code("Mã xã"),
-                Column.text("Tên xã", 30),
-                *([Column.text("Huyện", 26)] if districts else []),
+                *commune_columns(districts=districts, name="Tên xã"),
                 Column.text("Tỉnh", 18),
                 Column.text("Bí thư", 24),
                 Column.text("Điện thoại", 14),
             ],
             (
                 (
-                    c.code,
-                    c.name,
-                    *([c.district.name if c.district else ""] if districts else []),
+                    *commune_cells(c, districts=districts),
                     c.province.name,
                     c.secretary_name,
                     c.phone,

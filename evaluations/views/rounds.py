@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assignments.exports import commune_cells, commune_columns
 from assignments.models import Commune, year_has_districts
 from core.broker import send_once
 from core.exports import Column, Sheet, xlsx_response
@@ -283,9 +284,7 @@ def missing_list(request, year):
             _("Missing forms"),
             [
                 Column.integer("STT", 6),
-                Column.code("Mã xã"),
-                Column.text("Xã, phường", 30),
-                *([Column.text("Huyện", 22)] if districts else []),
+                *commune_columns(districts=districts),
                 Column.text("Bí thư", 24),
                 Column.text("Điện thoại", 14),
                 Column.text("Email", 28),
@@ -296,13 +295,7 @@ def missing_list(request, year):
             (
                 (
                     n,
-                    r.commune.code,
-                    r.commune.name,
-                    *(
-                        [r.commune.district.name if r.commune.district_id else ""]
-                        if districts
-                        else []
-                    ),
+                    *commune_cells(r.commune, districts=districts),
                     r.commune.secretary_name,
                     r.commune.phone,
                     r.commune.email or r.accounts_email,
