@@ -64,6 +64,21 @@ def bench_env(tmp, **extra):
     return env
 
 
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, emptied by the bench
+
+
+def redis_url():
+    """Redis for a bench that measures the production shape (sessions and the cache on Redis),
+    when this machine runs one (as CI's and production's do); else None."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return None
+    return BENCH_REDIS_URL
+
+
 def run_child(script, *args, **env_extra):
     """Run `script --child ARGS` in a fresh process and database; its last stdout line is JSON."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -154,7 +154,7 @@ def populate(users, staff_count, out):
         key = get_random_string(32, key_chars)
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
             SessionLifetimeMiddleware.KEY: int(time.time()),
         }
@@ -213,7 +213,7 @@ def probe_queries():
         }
         return response
 
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "accounts.backends.ModelBackend"
     with transaction.atomic():
         form = EvaluationForm.objects.select_related("round").order_by("pk").first()
         commune = User.objects.get(commune_id=form.commune_id)

@@ -8,7 +8,9 @@ of that (each redirect the browser follows counts as a request). Logged in befor
 (`force_login`), so the password hash is not part of it.
 
 Measured through Django's test client on SQLite (a fresh database in a child process, DEBUG off,
-the cached template loader, the local-memory cache: no Redis, so sessions are in the database);
+the cached template loader) with sessions and the cache on Redis as in production (`cached_db`,
+a Redis database of the bench's own, emptied first), or in the database and memory when the
+machine runs no Redis;
 the floor is a bare view (`login_required`, a few bytes of text) behind the same middleware stack,
 served from a temporary URLconf that exists only in this script. Per request: CPU and wall time
 (median over repetitions of the flow's total divided by its requests) and queries.
@@ -192,7 +194,10 @@ def _urls():
 
 def child(flows):
     common.django_setup()
+    from django.core.cache import cache
     from django.test.utils import override_settings
+
+    cache.clear()
 
     users = populate(flows + 1)
     with override_settings(ALLOWED_HOSTS=["testserver"], ROOT_URLCONF=_urls()):
@@ -225,13 +230,15 @@ def child(flows):
 
 def measure(quick=False):
     flows = QUICK_FLOWS if quick else FULL_FLOWS
-    result = common.run_child(__file__, flows)
+    redis = common.redis_url()
+    environment = {"REDIS_URL": redis} if redis else {}
+    result = common.run_child(__file__, flows, **environment)
     requests = result["requests"]
     queries = result["queries"] / requests
+    sessions = "sessions on Redis (cached_db)" if redis else "sessions in the database (no Redis)"
     note = (
         f"{requests} requests a flow, median of {flows} flows; Django test client, SQLite, "
-        f"sessions in the database (no Redis); wall {result['wall']:.3g} ms vs "
-        f"{result['floor_wall']:.3g} ms"
+        f"{sessions}; wall {result['wall']:.3g} ms vs {result['floor_wall']:.3g} ms"
     )
     return [
         common.Row(

@@ -123,10 +123,14 @@ class CommuneForms:
     returned: int  # returned for correction
 
 
-def commune_forms_to_do(commune_id, today):
+def commune_forms_to_do(commune_id, today, forms=None):
     """Per round in which the commune can send forms today (open, and not closed to late
     forms past its deadline): the forms still to fill in and those returned for correction,
-    with the commune's own deadline. Three queries, whatever the number of forms."""
+    with the commune's own deadline. Three queries, whatever the number of forms; none when
+    the page already holds the commune's forms (`forms`: its expected forms with their rounds,
+    loaded `with_deadline`), as its home does."""
+    if forms is not None:
+        return _forms_to_do_of(forms, today)
     counts = {
         row["round_id"]: row
         for row in EvaluationForm.objects.expected()
@@ -158,6 +162,21 @@ def commune_forms_to_do(commune_id, today):
             )
         )
     return rows
+
+
+def _forms_to_do_of(forms, today):
+    """commune_forms_to_do, counted over forms already loaded (the same rule: expected forms
+    of open rounds that accept them today)."""
+    rows = {}
+    for form in forms:
+        if form.dropped_at is not None or not form.round.is_open:
+            continue
+        if not form.accepts_submission(today):
+            continue
+        row = rows.setdefault(form.round_id, CommuneForms(form.round, form.deadline, 0, 0))
+        row.to_fill += form.status in EvaluationForm.NOT_SENT
+        row.returned += form.status == EvaluationForm.Status.RETURNED
+    return sorted(rows.values(), key=lambda row: row.round.deadline)
 
 
 @dataclass

@@ -140,6 +140,14 @@ class EvaluationFormQuerySet(models.QuerySet):
         """Forms the Organization Department has received: submitted, or already accepted."""
         return self.expected().filter(status__in=EvaluationForm.RECEIVED)
 
+    def with_deadline(self):
+        """Each form with its commune's extended deadline, if any, in the same query
+        (`EvaluationForm.deadline` then costs none)."""
+        extension = DeadlineExtension.objects.filter(
+            round_id=models.OuterRef("round_id"), commune_id=models.OuterRef("commune_id")
+        ).values("deadline")[:1]
+        return self.annotate(extended_deadline=models.Subquery(extension))
+
     def visible_to(self, user):
         """The forms `user` may open: staff and leaders all; a commune its own expected forms;
         a cadre their own received forms, and only once the round is closed (DECISIONS: a
@@ -257,6 +265,21 @@ class EvaluationForm(models.Model):
     def is_received(self):
         """Sent to the Organization Department (submitted or already accepted)."""
         return self.status in self.RECEIVED
+
+    @property
+    def deadline(self):
+        """The commune's deadline for this form: the round's, unless staff extended it for the
+        commune (read from the `with_deadline` annotation when the form was loaded with it)."""
+        if hasattr(self, "extended_deadline"):
+            return self.extended_deadline or self.round.deadline
+        return self.round.deadline_for(self.commune_id)
+
+    def accepts_submission(self, today=None):
+        """Whether the round takes this form now (EvaluationRound.accepts_submissions, with the
+        commune's own deadline)."""
+        return self.round.accepts_submissions(
+            self.commune_id, today, extensions={self.commune_id: self.deadline}
+        )
 
     def answer(self, criterion_id, key, default=""):
         return (self.answers or {}).get(str(criterion_id), {}).get(key, default)

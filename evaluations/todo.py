@@ -11,10 +11,12 @@ from core.todo import Item, Urgency, deadline_note, todo_list, urgency_of
 from .figures import commune_forms_to_do
 
 
-def commune_todo(commune_id, today):
+def commune_todo(commune_id, today, forms=None, visits_pending=None):
+    """The commune's to-do list. Its home passes what it has already loaded (its forms, with
+    their rounds and deadlines; the number of visits waiting for it), so as not to count again."""
     home = reverse("evaluations:home")
     items = []
-    for row in commune_forms_to_do(commune_id, today):
+    for row in commune_forms_to_do(commune_id, today, forms):
         year = row.round.year
         urgency = urgency_of(row.deadline, today)
         note = deadline_note(row.deadline, today)
@@ -43,7 +45,7 @@ def commune_todo(commune_id, today):
             _("visits logged by your cadre, to confirm"),
             f"{home}#pending-visits",
             Urgency.LATER,
-            visits_to_confirm(commune_id),
+            visits_to_confirm(commune_id) if visits_pending is None else visits_pending,
         )
     )
     return todo_list(items)

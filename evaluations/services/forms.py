@@ -1,6 +1,9 @@
 """A form's workflows: the commune (or staff for it) saves a draft or submits; staff return it
 for correction or accept it; what changed since it was returned."""
 
+import contextlib
+import copy
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -64,29 +67,41 @@ def missing_for_submission(form, data, criteria):
     return errors
 
 
-def _cannot_submit(form, data, as_staff):
-    errors = missing_for_submission(form, data, list(form.round.criteria.all()))
-    if not as_staff and not form.round.accepts_submissions(form.commune_id):
+def _cannot_submit(form, data, as_staff, criteria):
+    errors = missing_for_submission(form, data, criteria)
+    if not as_staff and not form.accepts_submission():
         errors[NON_FIELD_ERRORS] = _("The deadline has passed: this round no longer accepts forms.")
     return errors
 
 
-def form_ready_errors(form, *, as_staff=False):
+def _criteria(form, criteria):
+    return list(form.round.criteria.all()) if criteria is None else criteria
+
+
+def form_ready_errors(form, *, as_staff=False, criteria=None):
     """Why the form as saved cannot be sent now ({field: message}): what it lacks, or a deadline
     passed in a round closed to late forms. Empty when it can be sent: the confirmation step is
     shown only then."""
-    return _cannot_submit(form, form.snapshot(), as_staff)
+    return _cannot_submit(form, form.snapshot(), as_staff, _criteria(form, criteria))
 
 
-@transaction.atomic
-def form_review(*, form, data, version, user, ip=None, as_staff=False):
+def form_review(*, form, data, version, user, ip=None, as_staff=False, criteria=None):
     """The step before submitting: what the editor typed is checked as the submission will
     check it (ValidationError for what is missing, and nothing saved), then saved as a draft, so
     that nothing is lost while they read the confirmation. StaleForm as form_save."""
-    errors = _cannot_submit(form, data, as_staff)
+    criteria = _criteria(form, criteria)
+    errors = _cannot_submit(form, data, as_staff, criteria)
     if errors:
         raise ValidationError(errors)
-    return form_save(form=form, data=data, version=version, user=user, ip=ip, as_staff=as_staff)
+    return form_save(
+        form=form,
+        data=data,
+        version=version,
+        user=user,
+        ip=ip,
+        as_staff=as_staff,
+        criteria=criteria,
+    )
 
 
 def _apply(form, data):
@@ -106,33 +121,47 @@ def _apply(form, data):
         form.replacement_reason = ""
 
 
-@transaction.atomic
-def form_save(*, form, data, version, user, submit=False, ip=None, as_staff=False):
-    """Save what an editor typed (a draft), or submit it.
+# What a save writes: the answers and the form's state. Nothing else of the row (its pair, a
+# reviewer's dates, a drop) is ever written by a save.
+SAVED_FIELDS = (
+    "answers",
+    *FIELDS,
+    "status",
+    "submitted_at",
+    "submitted_late",
+    "version",
+    "updated_at",
+)
 
-    The form row is locked while saving; a save based on an older version than the one stored
-    raises StaleForm (two tabs, a staff member and the commune at once: nobody's text is
-    silently overwritten). Submitting twice (a double click) leaves one submitted form.
+
+def form_save(*, form, data, version, user, submit=False, ip=None, as_staff=False, criteria=None):
+    """Save what an editor typed (a draft), or submit it; returns the form as saved.
+
+    `form` is the row as this request loaded it (with its round; `with_deadline` spares the
+    query for the commune's deadline); it is left as it was. The save is one UPDATE that holds
+    only if the stored version is still the one the editor loaded (every other change to a form
+    moves its version on): a save based on an older version raises StaleForm (two tabs, a staff
+    member and the commune at once: nobody's text is silently overwritten). Submitting twice (a
+    double click) leaves one submitted form.
     """
-    locked = EvaluationForm.objects.select_for_update().select_related("round").get(pk=form.pk)
-    if submit and locked.is_received:
-        return locked  # a second click on "submit": the form is in, once
-    if locked.version != version:
+    if submit and form.is_received:
+        return form  # a second click on "submit": the form is in, once
+    if form.version != version:
         raise StaleForm
     if not as_staff:
-        if not locked.editable_by_commune:
+        if not form.editable_by_commune:
             raise ValidationError(_("This form has been submitted and can no longer be changed."))
-        if submit and not locked.round.accepts_submissions(locked.commune_id):
+        if submit and not form.accepts_submission():
             raise ValidationError(_("The deadline has passed: this round no longer accepts forms."))
-        if not locked.round.is_open:
+        if not form.round.is_open:
             raise ValidationError(_("This round is not open."))
-    criteria = list(locked.round.criteria.all())
     if submit:
-        errors = missing_for_submission(locked, data, criteria)
+        errors = missing_for_submission(form, data, _criteria(form, criteria))
         if errors:
             raise ValidationError(errors)
-    _apply(locked, data)
-    if locked.propose_replacement and not locked.replacement_reason:
+    saved = copy.copy(form)
+    _apply(saved, data)
+    if saved.propose_replacement and not saved.replacement_reason:
         # Even in a draft: the database holds this rule (form_replacement_has_reason), and its
         # own message would name the constraint, in English.
         raise ValidationError(
@@ -140,23 +169,35 @@ def form_save(*, form, data, version, user, submit=False, ip=None, as_staff=Fals
         )
     now = timezone.now()
     if submit:
-        locked.status = EvaluationForm.Status.SUBMITTED
-        locked.submitted_at = now
-        deadline = locked.round.deadline_for(locked.commune_id)
-        locked.submitted_late = timezone.localdate() > deadline
-    elif locked.status == EvaluationForm.Status.NEW:
-        locked.status = EvaluationForm.Status.DRAFT
-    locked.version += 1
-    # The pair (round, commune, cadre) was read under the lock and is not changed here: checking
-    # again that its rows exist and that it is unique would cost four queries on every save.
-    locked.full_clean(exclude=["round", "commune", "cadre"])
-    locked.save()
+        saved.status = EvaluationForm.Status.SUBMITTED
+        saved.submitted_at = now
+        saved.submitted_late = timezone.localdate() > form.deadline
+    elif saved.status == EvaluationForm.Status.NEW:
+        saved.status = EvaluationForm.Status.DRAFT
+    saved.version = version + 1
+    saved.updated_at = now
+    # The fields' own rules. The pair (round, commune, cadre) is not written by a save, and the
+    # database holds the constraints (the one a user can break is checked above in Vietnamese):
+    # checking them here would cost queries on every save.
+    saved.full_clean(
+        exclude=["round", "commune", "cadre"], validate_unique=False, validate_constraints=False
+    )
+    event = None
     if submit or as_staff:
-        kind = FormEvent.Kind.SUBMITTED if submit else FormEvent.Kind.EDITED_BY_STAFF
-        FormEvent.objects.create(
-            form=locked, kind=kind, by=user, ip=ip, at=now, snapshot=locked.snapshot()
-        )
-    return locked
+        event = FormEvent.Kind.SUBMITTED if submit else FormEvent.Kind.EDITED_BY_STAFF
+    # A draft is one statement; a submission writes its event with it, all or nothing.
+    with transaction.atomic() if event else contextlib.nullcontext():
+        values = {name: getattr(saved, name) for name in SAVED_FIELDS}
+        if not EvaluationForm.objects.filter(pk=form.pk, version=version).update(**values):
+            stored = EvaluationForm.objects.select_related("round").get(pk=form.pk)
+            if submit and stored.is_received:
+                return stored  # the first click's submission went in meanwhile
+            raise StaleForm
+        if event:
+            FormEvent.objects.create(
+                form=saved, kind=event, by=user, ip=ip, at=now, snapshot=saved.snapshot()
+            )
+    return saved
 
 
 @transaction.atomic

@@ -219,7 +219,8 @@ def expected_drop(*, form, reason, user=None):
         raise ValidationError(_("This form has been submitted; it cannot be dropped."))
     form.dropped_at = timezone.now()
     form.dropped_reason = reason.strip()
-    form.save(update_fields=["dropped_at", "dropped_reason"])
+    form.version += 1  # an editor's save based on the version before is refused (StaleForm)
+    form.save(update_fields=["dropped_at", "dropped_reason", "version"])
     FormEvent.objects.create(form=form, kind=FormEvent.Kind.DROPPED, by=user, message=reason)
     return form
 

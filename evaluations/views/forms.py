@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from activity.figures import logged_for_form
 from activity.models import Visit
-from assignments.models import Commune
 from core.access import client_ip, record_access
 from core.models import PersonalDataAccess
 
@@ -42,8 +41,10 @@ def _log(request, form_row, action):
 
 def _get_form_for_user(request, pk):
     """The form, if `request.user` may open it (EvaluationForm.objects.visible_to); else 404."""
-    forms = EvaluationForm.objects.visible_to(request.user).select_related(
-        "round", "commune__district", "commune__province", "cadre__agency"
+    forms = (
+        EvaluationForm.objects.visible_to(request.user)
+        .select_related("round", "commune__district", "commune__province", "cadre__agency")
+        .with_deadline()
     )
     return get_object_or_404(forms, pk=pk)
 
@@ -53,9 +54,11 @@ def home(request):
     """A commune's forms; staff and leaders go to the rounds."""
     if request.user.role != Role.COMMUNE:
         return redirect("evaluations:rounds")
-    forms = (
+    commune_id = request.user.commune_id
+    forms = list(
         EvaluationForm.objects.visible_to(request.user)
         .select_related("round", "cadre__agency")
+        .with_deadline()
         .order_by("-round__year", "cadre__search_name")
     )
     rounds = {}
@@ -64,10 +67,9 @@ def home(request):
     # Only this commune's reminders: in deadline week a round holds one per commune and stage.
     prefetch_related_objects(
         list(rounds),
-        Prefetch("reminders", Reminder.objects.filter(commune_id=request.user.commune_id)),
+        Prefetch("reminders", Reminder.objects.filter(commune_id=commune_id)),
     )
-    extensions = {r.pk: r.deadline_for(request.user.commune_id) for r in rounds}
-    pending = (
+    pending = list(
         Visit.objects.visible_to(request.user)
         .filter(status=Visit.Status.PENDING)
         .select_related("cadre")
@@ -76,12 +78,13 @@ def home(request):
         request,
         "evaluations/commune_home.html",
         {
-            "rounds": [(r, items, extensions[r.pk]) for r, items in rounds.items()],
-            "commune": Commune.objects.select_related("district", "province").get(
-                pk=request.user.commune_id
-            ),
+            # The commune's deadline is the same on each of its forms of a round.
+            "rounds": [(r, items, items[0].deadline) for r, items in rounds.items()],
+            "commune": request.user.commune,
             "pending_visits": pending,
-            "todo": commune_todo(request.user.commune_id, timezone.localdate()),
+            "todo": commune_todo(
+                commune_id, timezone.localdate(), forms=forms, visits_pending=len(pending)
+            ),
         },
     )
 
@@ -120,12 +123,14 @@ def form_detail(request, pk):
 def _context(form_row, criteria=None):
     if criteria is None:
         criteria = list(form_row.round.criteria.all())
-    returned = services.last_return(form_row)
+    # A form not sent yet was never returned: no need to look for the return.
+    not_sent = form_row.status in EvaluationForm.NOT_SENT
+    returned = None if not_sent else services.last_return(form_row)
     return {
         "form_row": form_row,
         "criteria": criteria,
         "answers": [(c, form_row.answer(c.pk, "comment")) for c in criteria],
-        "deadline": form_row.round.deadline_for(form_row.commune_id),
+        "deadline": form_row.deadline,
         "returned": returned,
         "logged": logged_for_form(form_row),
         "notes": returned.criterion_comments if returned else {},
@@ -158,6 +163,7 @@ def _commune_edit(request, form_row, as_staff=False):
             "user": request.user,
             "ip": client_ip(request),
             "as_staff": as_staff,
+            "criteria": criteria,
         }
         try:
             if action == "review":
@@ -190,7 +196,7 @@ def _commune_edit(request, form_row, as_staff=False):
                 return _after_save(request, form_row, action, as_staff)
             # A draft saved answers with the form as saved (its new version), not a redirect
             # and a second request for the same page.
-            _take_saved(form_row, saved)
+            form_row = saved
             form = EvaluationFormForm(criteria=criteria, instance=form_row)
             messages.success(request, _("Draft saved."))
     # The page's other contents only when it is shown (not for a save that redirects).
@@ -200,12 +206,6 @@ def _commune_edit(request, form_row, as_staff=False):
         "evaluations/form_edit.html",
         {**context, "form": form, "as_staff": as_staff, "action": action},
     )
-
-
-def _take_saved(form_row, saved):
-    """The stored values of `saved` on `form_row`, whose round, commune and cadre are loaded."""
-    for field in EvaluationForm._meta.concrete_fields:
-        setattr(form_row, field.attname, getattr(saved, field.attname))
 
 
 def _edit_url(form_row, as_staff):
@@ -231,7 +231,7 @@ def _confirm(request, form_row, criteria, as_staff):
     """The confirmation step: the form as saved, what happens once it is sent, and "Submit"
     posting it once more (hidden fields) with "Back to editing". A form that cannot be sent
     (something missing, the deadline passed) goes back to editing with its errors."""
-    errors = services.form_ready_errors(form_row, as_staff=as_staff)
+    errors = services.form_ready_errors(form_row, as_staff=as_staff, criteria=criteria)
     if errors:
         messages.error(
             request,

@@ -136,3 +136,42 @@ def test_it_tells_a_commune_with_nothing_to_do_so(client, commune_b_user):
     page = client.get(reverse("evaluations:home")).content
     assert todo_lines(page) == []
     assert says_nothing_to_do(page)
+
+
+@pytest.mark.parametrize("late_policy", ["accept", "closed"])
+def test_the_home_s_count_over_its_loaded_forms_says_what_the_query_says(
+    staff, commune_a, commune_a_work, late_policy
+):
+    """The home counts the to-do over the forms it has already loaded; everyone else asks the
+    database. Both say the same, with an extension and either late policy."""
+    from evaluations.figures import commune_forms_to_do
+    from evaluations.models import EvaluationForm
+
+    EvaluationRound.objects.filter(year=2025).update(late_policy=late_policy)
+    services.deadline_extend(
+        evaluation_round=commune_a_work,
+        commune=commune_a,
+        deadline=date(2026, 12, 22),
+        reason="Bão lũ",
+        user=staff,
+    )
+    today = date(2026, 12, 12)
+    forms = list(
+        EvaluationForm.objects.expected()
+        .filter(commune=commune_a)
+        .select_related("round")
+        .with_deadline()
+    )
+
+    def rows(found):
+        return [(r.round.year, r.deadline, r.to_fill, r.returned) for r in found]
+
+    assert rows(commune_forms_to_do(commune_a.pk, today, forms)) == rows(
+        commune_forms_to_do(commune_a.pk, today)
+    )
+    assert rows(commune_forms_to_do(commune_a.pk, today, forms))[-1] == (
+        2026,
+        date(2026, 12, 22),
+        0,
+        1,
+    )

@@ -77,3 +77,21 @@ def test_two_simultaneous_submissions_leave_one_submitted_form(commune_a_user, f
     assert outcomes == ["ok", "ok"]  # the second finds the form already in: a no-op
     assert EvaluationForm.objects.get(pk=form_a.pk).status == "submitted"
     assert FormEvent.objects.filter(form=form_a, kind="submitted").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_form_dropped_while_the_commune_types_is_not_saved_over(staff, commune_a_user, form_a):
+    opened = EvaluationForm.objects.select_related("round").get(pk=form_a.pk)  # the commune's page
+    services.expected_drop(
+        form=EvaluationForm.objects.get(pk=form_a.pk), reason="Xã đã sáp nhập", user=staff
+    )
+    with pytest.raises(services.StaleForm):
+        services.form_save(
+            form=opened,
+            data=complete_data(opened, strengths="Ý kiến của xã"),
+            version=0,
+            user=commune_a_user,
+        )
+    form_a.refresh_from_db()
+    assert form_a.dropped_at is not None
+    assert form_a.strengths == ""

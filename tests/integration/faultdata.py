@@ -23,7 +23,7 @@ def _session_for(user):
 
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "accounts.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session[SessionLifetimeMiddleware.KEY] = int(time.time())
     session.save()
