@@ -18,7 +18,7 @@ class Role(models.TextChoices):
 # Accounts that log in with a second factor (TOTP) besides their password.
 SECOND_FACTOR_ROLES = {"staff", "leader", "superuser"}
 
-OPERATIONAL_APPS = ("assignments", "evaluations", "reports", "activity")
+OPERATIONAL_APPS = ("assignments", "hamlets", "evaluations", "reports", "activity")
 
 # Each entry: (app label, actions) where actions are Django's default permission verbs, or a
 # custom permission codename. "*" means every permission of the app.
@@ -33,7 +33,7 @@ ROLE_PERMISSIONS = {
     ],
     Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS]
     + [("reports", "request_report"), ("core", "view_personaldataaccess")],
-    Role.COMMUNE: [("evaluations", "fill_form")],
+    Role.COMMUNE: [("evaluations", "fill_form"), ("hamlets", "keep_own_commune")],
     Role.CADRE: [("activity", "act_as_cadre")],
 }
 

@@ -2,6 +2,7 @@
 and meetings at the commune, periodic reports on time, proposals to the Standing Board."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -48,6 +49,14 @@ class ActivityYear(models.Model):
             "Party committee meetings, cell meetings and conferences (Lạng Sơn: "
             "≥1 for provincial committee members)."
         ),
+    )
+    # Lạng Sơn, Quy định 1764-QĐ/TU: Party cell meetings attended a year, per level of who
+    # follows (1 for the province's, 4 for a commune's; the district level is gone since 2025).
+    min_cell_meetings_province = models.PositiveSmallIntegerField(
+        _("minimum Party cell meetings a year, provincial cadres"), default=1
+    )
+    min_cell_meetings_commune = models.PositiveSmallIntegerField(
+        _("minimum Party cell meetings a year, commune members"), default=4
     )
 
     class Meta:
@@ -135,7 +144,10 @@ class Report(Submission):
 
 
 class Visit(models.Model):
-    """Lượt về cơ sở: one visit or meeting at the commune, which its Party committee confirms."""
+    """Lượt về cơ sở: one visit or meeting at the commune, which its Party committee confirms.
+
+    Who came is a provincial cadre, or (a Party cell meeting logged by the commune account) one
+    of the commune's own members: exactly one of the two. A cell meeting names its cell."""
 
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("Party committee meeting")
@@ -152,12 +164,34 @@ class Visit(models.Model):
 
     MEETINGS = (Kind.COMMITTEE, Kind.CELL, Kind.CONFERENCE)
 
-    cadre = models.ForeignKey("assignments.Cadre", on_delete=models.CASCADE, related_name="visits")
+    cadre = models.ForeignKey(
+        "assignments.Cadre",
+        on_delete=models.CASCADE,
+        related_name="visits",
+        null=True,
+        blank=True,
+    )
+    member = models.ForeignKey(
+        "hamlets.CommuneMember",
+        on_delete=models.CASCADE,
+        related_name="visits",
+        null=True,
+        blank=True,
+        verbose_name=_("commune member"),
+    )
     commune = models.ForeignKey(
         "assignments.Commune",
         on_delete=models.PROTECT,
         related_name="visits",
         verbose_name=_("commune"),
+    )
+    cell = models.ForeignKey(
+        "hamlets.PartyCell",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        null=True,
+        blank=True,
+        verbose_name=_("Party cell"),
     )
     day = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -180,6 +214,14 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-day", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cadre__isnull=False, member__isnull=True)
+                | Q(cadre__isnull=True, member__isnull=False),
+                name="visit_by_cadre_or_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["cell", "day"], name="visit_cell_day_idx")]
 
     def __str__(self):
         return f"{self.cadre} @ {self.commune} {ddmmyyyy(self.day)}"
@@ -251,3 +293,74 @@ class DeadlineReminder(models.Model):
 
     def __str__(self):
         return f"{self.cadre} {self.year} {self.what} -{self.days_before}"
+
+
+class WorkingGroup(models.Model):
+    """Tổ công tác: a group led by a standing member, with members, following one or more
+    (difficult) communes for a period, by the Standing Board's decision. Shown beside coverage;
+    it does not count as a commune's cadre."""
+
+    name = models.CharField(_("working group"), max_length=200)
+    leader = models.ForeignKey(
+        "assignments.Cadre",
+        on_delete=models.PROTECT,
+        related_name="groups_led",
+        verbose_name=_("group leader"),
+    )
+    members = models.ManyToManyField(
+        "assignments.Cadre", related_name="working_groups", blank=True, verbose_name=_("members")
+    )
+    communes = models.ManyToManyField(
+        "assignments.Commune", related_name="working_groups", verbose_name=_("communes followed")
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="working_group_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_active_on(self, day):
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class GroupVisit(models.Model):
+    """A working group's own visit to one of its communes."""
+
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="visits", verbose_name=_("group")
+    )
+    commune = models.ForeignKey(
+        "assignments.Commune",
+        on_delete=models.PROTECT,
+        related_name="group_visits",
+        verbose_name=_("commune"),
+    )
+    day = models.DateField(_("date"))
+    content = models.TextField(_("content"))
+    entered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("working group visit")
+        verbose_name_plural = _("working group visits")
+        ordering = ["-day", "-pk"]
+
+    def __str__(self):
+        return f"{self.group} @ {self.commune} {ddmmyyyy(self.day)}"

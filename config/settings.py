@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "assignments",
+    "hamlets",
     "evaluations",
     "reports",
     "activity",

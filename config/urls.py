@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("activity/", include("activity.urls")),
+    path("levels/", include("hamlets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,9 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from activity.models import Plan, Proposal, Visit
+from activity.models import GroupVisit, Plan, Proposal, Visit, WorkingGroup
 from core.models import ImportUpload
 from evaluations.models import LeftOutPair
+from hamlets.models import CommuneMember, Hamlet, HamletAssignment, PartyCell
 from reports.models import ReportJob
 from tests.activity.conftest import hung_user  # noqa: F401
 from tests.evaluations.conftest import (  # noqa: F401
@@ -61,6 +62,25 @@ def world(  # noqa: F811
     upload = ImportUpload(kind="communes", original_name="xa.xlsx", uploaded_by=staff)
     upload.file.save("xa.xlsx", ContentFile(b"not read"), save=False)
     upload.save()
+    # Following at commune level, all in commune A: commune B tries every one of these ids.
+    cell = PartyCell.objects.create(commune=commune_a, name="Chi bộ thôn Đồng Tâm")
+    hamlet = Hamlet.objects.create(
+        commune=commune_a, code="01", name="Thôn Đồng Tâm", households=212, cell=cell
+    )
+    member = CommuneMember.objects.create(
+        commune=commune_a, full_name="Hà Thị Mai", position=CommuneMember.Position.STANDING
+    )
+    hamlet_assignment = HamletAssignment.objects.create(
+        member=member,
+        hamlet=hamlet,
+        decision_number="15-QĐ/ĐU",
+        decision_date=date(2025, 8, 1),
+        start_date=date(2025, 8, 1),
+    )
+    group = WorkingGroup.objects.create(
+        name="Tổ công tác số 1", leader=hung, start_date=date(2026, 1, 5)
+    )
+    group.communes.add(commune_a)
     return {
         "users": {
             "commune_a": commune_a_user,
@@ -84,5 +104,23 @@ def world(  # noqa: F811
         ),
         "proposal": Proposal.objects.create(
             cadre=hung, commune=commune_a, subject="Kiến nghị", content="Nội dung"
+        ),
+        "cell": cell,
+        "hamlet": hamlet,
+        "member": member,
+        "hamlet_assignment": hamlet_assignment,
+        # A member's cell meeting, logged by the commune (confirmed as it logs it).
+        "cell_meeting": Visit.objects.create(
+            member=member,
+            commune=commune_a,
+            cell=cell,
+            day=date(2026, 4, 10),
+            kind="cell",
+            content="Sinh hoạt chi bộ định kỳ",
+            status="confirmed",
+        ),
+        "group": group,
+        "group_visit": GroupVisit.objects.create(
+            group=group, commune=commune_a, day=date(2026, 2, 3), content="Làm việc với xã"
         ),
     }
