@@ -15,6 +15,8 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
     path("activity/", include("activity.urls")),
+    path("levels/import/", include("hamlets.urls_imports")),
+    path("levels/rollup/", include("activity.urls_levels")),
     path("levels/", include("hamlets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
