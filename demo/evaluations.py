@@ -133,6 +133,7 @@ def seed_evaluations(rng, staff):
         year=2025, opens_on=date(2025, 11, 15), deadline=date(2025, 12, 15), user=staff
     )
     services.round_open(evaluation_round=r2025, user=staff)
+    r2025.refresh_from_db()  # round_open opens its own copy; the forms below read this one
     criteria = list(r2025.criteria.all())
     forms = list(r2025.forms.select_related("commune", "cadre").order_by("pk"))
     replace_at = rng.randrange(len(forms))
@@ -159,6 +160,7 @@ def seed_evaluations(rng, staff):
         year=2026, opens_on=date(2026, 11, 15), deadline=date(2026, 12, 15), user=staff
     )
     services.round_open(evaluation_round=r2026, user=staff)
+    r2026.refresh_from_db()  # round_open opens its own copy; the forms below read this one
     criteria = list(r2026.criteria.all())
     demo_communes = _demo_commune_ids()
     forms = list(r2026.forms.select_related("commune", "cadre").order_by("pk"))
