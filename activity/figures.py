@@ -1,18 +1,25 @@
 """The cadres' activity of a year: totals (per cadre, commune, agency, district), plans and
 reports late or missing against their deadlines, cadres under the year's minimum — listed
-while the year runs, not after."""
+while the year runs, not after. Party cell meetings per level (provincial cadres, commune
+members) against the year's minimum per level, and the working groups following a commune."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from activity.models import ActivityYear, Plan, Report, Visit
+from activity.models import ActivityYear, Plan, Report, Visit, WorkingGroup
 from assignments.models import Assignment, Cadre, year_has_districts
+from hamlets.models import CommuneMember
 
 MEETING = Q(kind__in=Visit.MEETINGS)
 NOT_DISPUTED = ~Q(status=Visit.Status.DISPUTED)
+# A provincial cadre's visit; a commune member's cell meeting (cadre null) is not one.
+BY_CADRE = Q(cadre__isnull=False)
+CELL_MEETING = Q(kind=Visit.Kind.CELL)
 
 
 def settings_for(year):
@@ -26,7 +33,9 @@ def cadres_of(year):
 
 
 def visits_of(year):
-    return Visit.objects.filter(day__year=year).filter(NOT_DISPUTED)
+    """The year's visits of the provincial cadres, disputed ones left out (commune members'
+    cell meetings are counted apart: member_cell_meetings)."""
+    return Visit.objects.filter(BY_CADRE, day__year=year).filter(NOT_DISPUTED)
 
 
 def _tally(visits):
@@ -184,3 +193,122 @@ def logged_for_form(form):
         cadre_id=form.cadre_id, commune_id=form.commune_id, day__year=form.round.year
     ).filter(NOT_DISPUTED)
     return _tally(visits)
+
+
+# --- Party cell meetings per level -------------------------------------------------------------
+
+
+def _year_range(year):
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def cell_minimums(year):
+    """(provincial cadres' minimum, commune members' minimum) of Party cell meetings in `year`:
+    as staff set them on the ActivityYear, else the defaults of Quy định 1764 (1 and 4)."""
+    settings = settings_for(year)
+    if settings is not None:
+        return settings.min_cell_meetings_province, settings.min_cell_meetings_commune
+    fields = ActivityYear._meta
+    return (
+        fields.get_field("min_cell_meetings_province").default,
+        fields.get_field("min_cell_meetings_commune").default,
+    )
+
+
+def _cell_meetings_of(year):
+    first, last = _year_range(year)
+    return Visit.objects.filter(CELL_MEETING, NOT_DISPUTED, day__range=(first, last))
+
+
+def member_cell_meetings(year, commune_ids=None):
+    """{member_id: n}: Party cell meetings each commune member attended in `year` (disputed
+    ones not counted); members with none are absent. `commune_ids` narrows to those communes."""
+    rows = _cell_meetings_of(year).filter(member__isnull=False)
+    if commune_ids is not None:
+        rows = rows.filter(commune_id__in=list(commune_ids))
+    counts = rows.values("member_id").annotate(n=Count("id")).order_by()
+    return {row["member_id"]: row["n"] for row in counts}
+
+
+def cadre_cell_meetings(year):
+    """{cadre_id: n}: Party cell meetings each provincial cadre attended at the communes they
+    follow in `year` (disputed ones not counted); cadres with none are absent."""
+    rows = _cell_meetings_of(year).filter(BY_CADRE)
+    counts = rows.values("cadre_id").annotate(n=Count("id")).order_by()
+    return {row["cadre_id"]: row["n"] for row in counts}
+
+
+def _serving_day(year):
+    """The day whose serving members and in-office cadres a year's list names: today while the
+    year runs, its last day once it is over."""
+    return min(timezone.localdate(), date(year, 12, 31))
+
+
+def members_with_cell_meetings(year, commune_id=None):
+    """Commune members serving in `year` (still on the committee today, or at the year's end),
+    annotated `cell_meetings` (their count in the year) and `short` (how many they still need
+    to reach the commune members' minimum, 0 if reached): one query, counted by the database."""
+    first, last = _year_range(year)
+    minimum = cell_minimums(year)[1]
+    counted = Q(visits__kind=Visit.Kind.CELL, visits__day__range=(first, last)) & ~Q(
+        visits__status=Visit.Status.DISPUTED
+    )
+    members = CommuneMember.objects.serving_on(_serving_day(year))
+    if commune_id is not None:
+        members = members.filter(commune_id=commune_id)
+    return (
+        members.select_related("commune")
+        .annotate(cell_meetings=Count("visits", filter=counted))
+        .annotate(
+            short=Greatest(
+                Value(minimum) - F("cell_meetings"), Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("commune__name", "search_name", "pk")
+    )
+
+
+def members_under_minimum(year, commune_id=None):
+    """Commune members under the commune members' minimum of cell meetings in `year`
+    (members_with_cell_meetings filtered on `short` > 0): a queryset, so a page can paginate it
+    and a roll-up count it per commune with .values("commune_id").annotate(Count("id"))."""
+    return members_with_cell_meetings(year, commune_id).filter(short__gt=0)
+
+
+def cadres_under_cell_minimum(year):
+    """Provincial cadres in office who followed a commune in `year` and attended fewer Party
+    cell meetings there than the provincial minimum: a queryset of Cadre annotated
+    `cell_meetings` and `short`, ordered by name."""
+    first, last = _year_range(year)
+    minimum = cell_minimums(year)[0]
+    counted = Q(visits__kind=Visit.Kind.CELL, visits__day__range=(first, last)) & ~Q(
+        visits__status=Visit.Status.DISPUTED
+    )
+    return (
+        cadres_of(year)
+        .filter(status__in=Cadre.IN_OFFICE)
+        .annotate(cell_meetings=Count("visits", filter=counted))
+        .annotate(
+            short=Greatest(
+                Value(minimum) - F("cell_meetings"), Value(0), output_field=IntegerField()
+            )
+        )
+        .filter(short__gt=0)
+    )
+
+
+def groups_following(day):
+    """{commune_id: [group names]}: the working groups in force on `day` and the communes they
+    follow (shown beside coverage; a group does not count as a commune's cadre)."""
+    rows = (
+        WorkingGroup.communes.through.objects.filter(
+            Q(workinggroup__start_date__lte=day),
+            Q(workinggroup__end_date__isnull=True) | Q(workinggroup__end_date__gte=day),
+        )
+        .order_by("workinggroup__name", "workinggroup_id")
+        .values_list("commune_id", "workinggroup__name")
+    )
+    following = defaultdict(list)
+    for commune_id, name in rows:
+        following[commune_id].append(name)
+    return dict(following)
