@@ -2,8 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CHOOSE
 from core.uploads import ACCEPT
 from core.widgets import DATE_WIDGET, FileWidget
+from hamlets.models import PartyCell
 
 from .models import ActivityYear, Proposal, Visit
 
@@ -26,6 +28,11 @@ class VisitForm(forms.Form):
     commune = forms.ChoiceField(label=_("Commune"))
     day = forms.DateField(label=_("Date of the visit"), widget=DATE_WIDGET)
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
+    cell = forms.ChoiceField(
+        label=_("Party cell"),
+        required=False,
+        help_text=_("For a Party cell meeting: the cell whose meeting you attended."),
+    )
     content = forms.CharField(
         label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -41,9 +48,29 @@ class VisitForm(forms.Form):
         self.communes = {str(c.pk): c for c in communes}
         self.fields["commune"].choices = [(pk, c.name) for pk, c in self.communes.items()]
         self.fields["day"].initial = timezone.localdate()
+        # The cells of the communes the cadre follows; one of another commune is refused by
+        # visit_log, any other id by the choices.
+        cells = PartyCell.objects.filter(commune__in=list(self.communes.values())).select_related(
+            "commune"
+        )
+        several = len(self.communes) > 1
+        self.cells = {str(c.pk): c for c in cells}
+        self.fields["cell"].choices = [("", CHOOSE)] + [
+            (pk, f"{c.name} ({c.commune.name})" if several else c.name)
+            for pk, c in self.cells.items()
+        ]
 
     def clean_commune(self):
         return self.communes[self.cleaned_data["commune"]]
+
+    def clean_cell(self):
+        return self.cells.get(self.cleaned_data["cell"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Visit.Kind.CELL and not data.get("cell"):
+            self.add_error("cell", _("Name the Party cell whose meeting was attended."))
+        return data
 
 
 class ProposalForm(forms.Form):
@@ -72,6 +99,8 @@ class ActivityYearForm(forms.ModelForm):
             "annual_deadline",
             "min_visits",
             "min_meetings",
+            "min_cell_meetings_province",
+            "min_cell_meetings_commune",
         ]
         widgets = {
             "plan_deadline": DATE_WIDGET,

@@ -84,9 +84,26 @@ def communes_followed(cadre, day):
     ]
 
 
+def _check_cell(*, commune, kind, cell):
+    """A Party cell meeting names a cell of the commune; any other kind names none."""
+    if kind != Visit.Kind.CELL:
+        return None
+    if cell is None:
+        raise ValidationError(_("Name the Party cell whose meeting was attended."))
+    if cell.commune_id != commune.pk:
+        raise ValidationError(
+            _("The Party cell «%(cell)s» is not a cell of «%(commune)s».")
+            % {"cell": cell.name, "commune": commune.name}
+        )
+    return cell
+
+
 @transaction.atomic
-def visit_log(*, cadre, commune, day, kind, content, problems="", user=None, on_behalf=False):
-    """A visit or meeting, at a commune the cadre followed on that day; the commune confirms."""
+def visit_log(
+    *, cadre, commune, day, kind, content, problems="", cell=None, user=None, on_behalf=False
+):
+    """A visit or meeting, at a commune the cadre followed on that day; the commune confirms.
+    A Party cell meeting names one of the commune's cells."""
     if day > timezone.localdate():
         raise ValidationError(_("A visit cannot be in the future."))
     if commune not in communes_followed(cadre, day):
@@ -94,9 +111,11 @@ def visit_log(*, cadre, commune, day, kind, content, problems="", user=None, on_
             _("%(cadre)s did not follow «%(commune)s» on %(date)s.")
             % {"cadre": cadre.full_name, "commune": commune.name, "date": ddmmyyyy(day)}
         )
+    cell = _check_cell(commune=commune, kind=kind, cell=cell)
     visit = Visit(
         cadre=cadre,
         commune=commune,
+        cell=cell,
         day=day,
         kind=kind,
         content=content.strip(),

@@ -93,7 +93,9 @@ def cadre_home(request):
     settings = figures.settings_for(year)
     user = request.user
     visits = (
-        Visit.objects.visible_to(user).filter(cadre=cadre, day__year=year).select_related("commune")
+        Visit.objects.visible_to(user)
+        .filter(cadre=cadre, day__year=year)
+        .select_related("commune", "cell")
     )
     counted = [v for v in visits if v.status != Visit.Status.DISPUTED]
     return render(
@@ -135,6 +137,7 @@ def _act(action, data, cadre, year, user, on_behalf):
             commune=data["commune"],
             day=data["day"],
             kind=data["kind"],
+            cell=data["cell"],
             content=data["content"],
             problems=data["problems"],
             **common,

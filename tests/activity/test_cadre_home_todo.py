@@ -10,6 +10,7 @@ from freezegun import freeze_time
 
 from activity import services
 from activity.models import Report, Visit
+from hamlets.models import PartyCell
 from tests.todo import says_nothing_to_do, shown, todo_line, todo_lines
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +75,10 @@ def test_it_drops_what_the_cadre_has_done(client, hung_user, hung, commune_a, tw
     services.report_submit(
         cadre=hung, year=2026, period=Report.Period.HALF_YEAR, text="Báo cáo", user=hung_user
     )
+    cell = PartyCell.objects.create(commune=commune_a, name="Chi bộ thôn Đồng Tâm")
     for kind in (Visit.Kind.CELL, Visit.Kind.SURVEY):
         services.visit_log(
-            cadre=hung, commune=commune_a, day=date(2026, 6, 1), kind=kind, content="x"
+            cadre=hung, commune=commune_a, day=date(2026, 6, 1), kind=kind, content="x", cell=cell
         )
     client.force_login(hung_user)
     page = client.get(reverse("activity:home")).content

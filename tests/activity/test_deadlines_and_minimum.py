@@ -11,6 +11,7 @@ from activity.figures import (
     under_minimum,
 )
 from activity.models import Plan, Report, Visit
+from hamlets.models import PartyCell
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,7 @@ def test_cadres_under_the_minimum_are_listed_with_what_they_still_need(
         commune=commune_a,
         day=date(2026, 6, 1),
         kind="cell",
+        cell=PartyCell.objects.create(commune=commune_a, name="Chi bộ thôn Đồng Tâm"),
         content="Dự sinh hoạt chi bộ",
     )
     services.visit_review(visit=disputed, confirm=False, note="Không dự")
