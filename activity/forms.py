@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CHOOSE
+from assignments.models import Cadre, Commune
+from core.forms import CHOOSE, form_helper, label_empty_choices
 from core.uploads import ACCEPT
 from core.widgets import DATE_WIDGET, FileWidget
-from hamlets.models import PartyCell
+from hamlets.models import CommuneMember, PartyCell
 
-from .models import ActivityYear, Proposal, Visit
+from .models import ActivityYear, Proposal, Visit, WorkingGroup
 
 
 class SubmissionForm(forms.Form):
@@ -107,3 +108,82 @@ class ActivityYearForm(forms.ModelForm):
             "half_year_deadline": DATE_WIDGET,
             "annual_deadline": DATE_WIDGET,
         }
+
+
+class MemberMeetingForm(forms.Form):
+    """A commune member's Party cell meeting, logged by the commune account: its own members
+    and cells only (any other id is not a choice)."""
+
+    member = forms.ModelChoiceField(
+        label=_("Commune member"), queryset=CommuneMember.objects.none()
+    )
+    cell = forms.ModelChoiceField(label=_("Party cell"), queryset=PartyCell.objects.none())
+    day = forms.DateField(label=_("Date of the meeting"), widget=DATE_WIDGET)
+    content = forms.CharField(
+        label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, commune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = CommuneMember.objects.filter(commune=commune)
+        self.fields["cell"].queryset = PartyCell.objects.filter(commune=commune)
+        self.fields["day"].initial = timezone.localdate()
+        label_empty_choices(self.fields)
+        self.helper = form_helper(_("Save"))
+
+
+class WorkingGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "name",
+            "leader",
+            "members",
+            "communes",
+            "decision_number",
+            "decision_date",
+            "start_date",
+            "end_date",
+            "purpose",
+        ]
+        widgets = {
+            "decision_date": DATE_WIDGET,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "members": forms.SelectMultiple(attrs={"size": 8}),
+            "communes": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cadres = Cadre.objects.in_office().select_related("agency").order_by("search_name")
+        self.fields["leader"].queryset = cadres
+        self.fields["members"].queryset = cadres
+        self.fields["communes"].queryset = Commune.objects.order_by("name")
+        label_empty_choices(self.fields)
+        self.helper = form_helper(_("Save"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        decision = data.get("decision_date")
+        if decision and start and start < decision:
+            self.add_error("start_date", _("The group cannot start before its decision."))
+        return data
+
+
+class GroupVisitForm(forms.Form):
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    day = forms.DateField(label=_("Date of the visit"), widget=DATE_WIDGET)
+    content = forms.CharField(
+        label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = group.communes.order_by("name")
+        self.fields["day"].initial = timezone.localdate()
+        label_empty_choices(self.fields)
+        self.helper = form_helper(_("Log the visit"))

@@ -224,7 +224,7 @@ class Visit(models.Model):
         indexes = [models.Index(fields=["cell", "day"], name="visit_cell_day_idx")]
 
     def __str__(self):
-        return f"{self.cadre} @ {self.commune} {ddmmyyyy(self.day)}"
+        return f"{self.cadre or self.member} @ {self.commune} {ddmmyyyy(self.day)}"
 
     @property
     def is_meeting(self):

@@ -13,7 +13,7 @@ from core.formats import ddmmyyyy
 from core.uploads import check_document, display_name
 
 from .figures import still_owing
-from .models import ActivityYear, DeadlineReminder, Plan, Proposal, Report, Visit
+from .models import ActivityYear, DeadlineReminder, GroupVisit, Plan, Proposal, Report, Visit
 
 
 def _submit(model, *, cadre, year, text, file, user, on_behalf, **keys):
@@ -122,6 +122,82 @@ def visit_log(
         problems=problems.strip(),
         entered_by=user,
         on_behalf=on_behalf,
+    )
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+# --- commune members' Party cell meetings ------------------------------------------------------
+
+
+@transaction.atomic
+def member_meeting_save(*, commune, member, cell, day, content, user=None, visit=None):
+    """A commune member's Party cell meeting, logged by the commune account: confirmed as it is
+    logged (the commune is its own witness). `visit` given: that meeting, corrected."""
+    if member.commune_id != commune.pk:
+        raise ValidationError(_("This member belongs to another commune."))
+    if cell.commune_id != commune.pk:
+        raise ValidationError(
+            _("The Party cell «%(cell)s» is not a cell of «%(commune)s».")
+            % {"cell": cell.name, "commune": commune.name}
+        )
+    if day > timezone.localdate():
+        raise ValidationError(_("A meeting cannot be in the future."))
+    if member.left_on is not None and member.left_on < day:
+        raise ValidationError(
+            _("%(name)s left the committee on %(date)s, before this meeting.")
+            % {"name": member.full_name, "date": ddmmyyyy(member.left_on)}
+        )
+    if visit is None:
+        visit = Visit(commune=commune, kind=Visit.Kind.CELL, entered_by=user)
+    elif visit.member_id is None or visit.commune_id != commune.pk:
+        raise ValidationError(
+            _("Only a member's cell meeting of this commune can be changed here.")
+        )
+    visit.member, visit.cadre, visit.cell = member, None, cell
+    visit.day, visit.content = day, content.strip()
+    visit.status = Visit.Status.CONFIRMED
+    visit.reviewed_at = timezone.now()
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def member_meeting_delete(*, visit):
+    if visit.member_id is None:
+        raise ValidationError(
+            _("Only a member's cell meeting of this commune can be changed here.")
+        )
+    visit.delete()
+
+
+# --- working groups ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_save(*, form):
+    """A working group from its (valid) form, with its members and communes."""
+    return form.save()
+
+
+@transaction.atomic
+def group_visit_log(*, group, commune, day, content, user=None):
+    """A working group's visit to one of the communes it follows, within its period."""
+    if day > timezone.localdate():
+        raise ValidationError(_("A visit cannot be in the future."))
+    if not group.communes.filter(pk=commune.pk).exists():
+        raise ValidationError(
+            _("The working group does not follow «%(commune)s».") % {"commune": commune.name}
+        )
+    if not group.is_active_on(day):
+        raise ValidationError(
+            _("On %(date)s the working group was not in its period of work.")
+            % {"date": ddmmyyyy(day)}
+        )
+    visit = GroupVisit(
+        group=group, commune=commune, day=day, content=content.strip(), entered_by=user
     )
     visit.full_clean()
     visit.save()

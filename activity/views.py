@@ -16,15 +16,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from assignments.models import Assignment, Cadre
-from core.access import logged_download, record_access
+from assignments.models import Assignment, Cadre, Commune
+from core.access import logged_download, record_access, record_list_access
 from core.listing import PAGE_SIZE
 from core.models import PersonalDataAccess
 from core.params import id_param, year_param
 
 from . import figures, services
-from .forms import ActivityYearForm, AnswerForm, ProposalForm, SubmissionForm, VisitForm
-from .models import ActivityYear, Plan, Proposal, Report, Visit
+from .forms import (
+    ActivityYearForm,
+    AnswerForm,
+    GroupVisitForm,
+    MemberMeetingForm,
+    ProposalForm,
+    SubmissionForm,
+    VisitForm,
+    WorkingGroupForm,
+)
+from .models import ActivityYear, Plan, Proposal, Report, Visit, WorkingGroup
 from .todo import cadre_todo
 
 
@@ -178,7 +187,8 @@ def visit_review(request, pk):
     """The commune confirms or disputes a visit at its own commune; anyone else: 404."""
     if request.user.role != Role.COMMUNE:
         raise Http404  # only the commune confirms; staff and leaders read visits elsewhere
-    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
+    # A provincial cadre's visit: the commune's own members' meetings are confirmed as logged.
+    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk, cadre__isnull=False)
     try:
         services.visit_review(
             visit=visit,
@@ -215,6 +225,7 @@ def overview(request):
         "late_half": figures.late_or_missing_reports(year, Report.Period.HALF_YEAR),
         "late_annual": figures.late_or_missing_reports(year, Report.Period.ANNUAL),
         "under": figures.under_minimum(year),
+        "under_cells": figures.cadres_under_cell_minimum(year).select_related("agency"),
         "by_commune": totals["by_commune"],
         "by_cadre": totals["by_cadre"],
         "proposals": Proposal.objects.filter(created_at__year=year).select_related(
@@ -239,6 +250,7 @@ def overview(request):
         {
             "year": year,
             "settings": settings,
+            "cell_minimums": figures.cell_minimums(year),
             "settings_form": settings_form,
             "totals": totals,
             "rows": rows,
@@ -265,3 +277,250 @@ def proposal_answer(request, pk):
         services.proposal_answer(proposal=proposal, **form.cleaned_data)
         messages.success(request, _("Saved."))
     return redirect(f"{reverse('activity:overview')}?year={proposal.created_at.year}")
+
+
+# --- commune members' Party cell meetings ------------------------------------------------------
+
+
+def _own_commune(request):
+    """The commune account's own commune (it keeps its members' cell meetings), else None."""
+    user = request.user
+    if user.role == Role.COMMUNE and user.commune_id and user.has_perm("hamlets.keep_own_commune"):
+        return user.commune
+    return None
+
+
+def _members_scope(request):
+    """(commune, communes to choose from): the commune account reads its own members; staff and
+    leaders every commune's, narrowed by ?commune=; anyone else 403."""
+    own = _own_commune(request)
+    if own is not None:
+        return own, None
+    if not request.user.has_perm("activity.view_visit"):
+        raise PermissionDenied
+    commune_id = id_param(request, "commune")
+    commune = get_object_or_404(Commune, pk=commune_id) if commune_id else None
+    return commune, Commune.objects.order_by("name").only("pk", "name")
+
+
+@login_required
+def cell_meetings(request):
+    """The commune members' Party cell meetings of a year: a commune its own, which it logs;
+    staff and leaders every commune's."""
+    commune, choices = _members_scope(request)
+    year = _year(request)
+    rows = (
+        Visit.objects.filter(member__isnull=False, kind=Visit.Kind.CELL, day__year=year)
+        .select_related("member", "cell", "commune")
+        .order_by("-day", "-pk")
+    )
+    if commune is not None:
+        rows = rows.filter(commune=commune)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list_access(
+        request,
+        kind=PersonalDataAccess.Kind.ACTIVITY,
+        label=_("Cell meetings of commune members, %(year)s") % {"year": year},
+        count=len(page.object_list),
+    )
+    return render(
+        request,
+        "activity/cell_meetings.html",
+        {
+            "year": year,
+            "commune": commune,
+            "choices": choices,
+            "own": choices is None,
+            "rows": page.object_list,
+            "page_obj": page,
+            "total": page.paginator.count,
+            "base_query": f"year={year}" + (f"&commune={commune.pk}" if commune else ""),
+            "minimum": figures.cell_minimums(year)[1],
+        },
+    )
+
+
+@login_required
+def members_under(request):
+    """Commune members under the year's minimum of cell meetings: a commune its own, staff and
+    leaders every commune's (?commune= for one)."""
+    commune, choices = _members_scope(request)
+    year = _year(request)
+    rows = figures.members_under_minimum(year, commune_id=commune.pk if commune else None)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_list_access(
+        request,
+        kind=PersonalDataAccess.Kind.ACTIVITY,
+        label=_("Commune members under the minimum of cell meetings, %(year)s") % {"year": year},
+        count=len(page.object_list),
+    )
+    return render(
+        request,
+        "activity/members_under.html",
+        {
+            "year": year,
+            "commune": commune,
+            "choices": choices,
+            "own": choices is None,
+            "rows": page.object_list,
+            "page_obj": page,
+            "total": page.paginator.count,
+            "base_query": f"year={year}" + (f"&commune={commune.pk}" if commune else ""),
+            "minimum": figures.cell_minimums(year)[1],
+        },
+    )
+
+
+def _commune_or_403(request):
+    commune = _own_commune(request)
+    if commune is None:
+        raise PermissionDenied  # only the commune logs its members' meetings
+    return commune
+
+
+def _own_meeting(commune, pk):
+    return get_object_or_404(
+        Visit.objects.select_related("member", "cell"),
+        pk=pk,
+        commune=commune,
+        member__isnull=False,
+    )
+
+
+def _meeting_form(request, commune, visit=None):
+    initial = (
+        {"member": visit.member, "cell": visit.cell, "day": visit.day, "content": visit.content}
+        if visit
+        else None
+    )
+    form = MemberMeetingForm(request.POST or None, commune=commune, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.member_meeting_save(
+                commune=commune, user=request.user, visit=visit, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('activity:cell_meetings')}?year={saved.day.year}")
+    title = _("Change a cell meeting") if visit else _("Log a member's cell meeting")
+    return render(
+        request,
+        "activity/form.html",
+        {"form": form, "title": title, "back": reverse("activity:cell_meetings")},
+    )
+
+
+@login_required
+def cell_meeting_new(request):
+    return _meeting_form(request, _commune_or_403(request))
+
+
+@login_required
+def cell_meeting_edit(request, pk):
+    commune = _commune_or_403(request)
+    return _meeting_form(request, commune, _own_meeting(commune, pk))
+
+
+@require_POST
+@login_required
+def cell_meeting_delete(request, pk):
+    commune = _commune_or_403(request)
+    visit = _own_meeting(commune, pk)
+    year = visit.day.year
+    services.member_meeting_delete(visit=visit)
+    messages.success(request, _("Deleted."))
+    return redirect(f"{reverse('activity:cell_meetings')}?year={year}")
+
+
+# --- working groups ---------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("activity.view_workinggroup", raise_exception=True)
+def groups(request):
+    today = timezone.localdate()
+    rows = (
+        WorkingGroup.objects.select_related("leader__agency")
+        .prefetch_related("communes")
+        .order_by("-start_date", "name")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activity/groups.html",
+        {
+            "rows": page.object_list,
+            "page_obj": page,
+            "total": page.paginator.count,
+            "base_query": "",
+            "today": today,
+        },
+    )
+
+
+@login_required
+@permission_required("activity.view_workinggroup", raise_exception=True)
+def group_detail(request, pk):
+    group = get_object_or_404(WorkingGroup.objects.select_related("leader__agency"), pk=pk)
+    return render(
+        request,
+        "activity/group_detail.html",
+        {
+            "group": group,
+            "members": group.members.select_related("agency").order_by("search_name"),
+            "communes": group.communes.order_by("name"),
+            "visits": group.visits.select_related("commune"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _group_form(request, group=None):
+    form = WorkingGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        saved = services.group_save(form=form)
+        messages.success(request, _("Saved."))
+        return redirect("activity:group_detail", saved.pk)
+    title = _("Change the working group") if group else _("New working group")
+    back = (
+        reverse("activity:group_detail", args=[group.pk]) if group else reverse("activity:groups")
+    )
+    return render(request, "activity/form.html", {"form": form, "title": title, "back": back})
+
+
+@login_required
+@permission_required("activity.add_workinggroup", raise_exception=True)
+def group_new(request):
+    return _group_form(request)
+
+
+@login_required
+@permission_required("activity.change_workinggroup", raise_exception=True)
+def group_edit(request, pk):
+    return _group_form(request, get_object_or_404(WorkingGroup, pk=pk))
+
+
+@login_required
+@permission_required("activity.add_groupvisit", raise_exception=True)
+def group_visit_new(request, pk):
+    group = get_object_or_404(WorkingGroup, pk=pk)
+    form = GroupVisitForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_visit_log(group=group, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("activity:group_detail", group.pk)
+    return render(
+        request,
+        "activity/form.html",
+        {
+            "form": form,
+            "title": _("Log a visit of %(group)s") % {"group": group.name},
+            "back": reverse("activity:group_detail", args=[group.pk]),
+        },
+    )
