@@ -3,8 +3,10 @@ the sessions, starts gunicorn, runs this file headless in its own process and pr
 
 Commune users: one per commune account, each with a session created before the run (no login,
 so no password hash, inside the measured window). Each opens its home page, opens each of its
-forms (reading the CSRF token and the form's version as a browser would), saves a draft,
-follows the redirect back to the form, submits, follows the redirect home, and is done. A
+forms (reading the CSRF token and the form's version as a browser would), saves a draft (the
+page answers with the form as saved), fills it in and asks to review it, follows the redirect
+to the confirmation page, sends the form from there (its hidden fields, as the browser posts
+them), follows the redirect home, and is done. A
 short think time separates the steps; a user stops only between two requests, so a submission
 is never cut off mid-flight. Staff users reload the round's completeness page.
 
@@ -13,6 +15,7 @@ write the figures), LOAD_THINK (mean think time in seconds), LOAD_STAFF (number 
 users), LOAD_STAFF_THINK, LOAD_TIMEOUT (seconds before a request counts as failed).
 """
 
+import html
 import json
 import os
 import re
@@ -46,6 +49,7 @@ FORM_LINK = re.compile(r'href="/evaluations/forms/(\d+)/"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 COMMENT = re.compile(r'name="(c\d+_comment)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 ALERT = re.compile(r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)</', re.S)
 
 
@@ -92,7 +96,8 @@ class CommuneUser(_Browser):
         _state["claimed"] += 1
 
     def _post(self, path, data, name, then):
-        """POST the form; success is the redirect to `then` (the page a browser goes to)."""
+        """POST the form; success is the redirect to `then` (the page a browser goes to), or,
+        with `then=None`, the page itself answered (200), which is returned."""
         with self.client.post(
             path,
             data=data,
@@ -102,7 +107,9 @@ class CommuneUser(_Browser):
             catch_response=True,
         ) as response:
             location = response.headers.get("Location", "") if response.headers else ""
-            if response.status_code == 302 and location.endswith(then):
+            if then is None and response.status_code == 200 and "is-invalid" not in response.text:
+                return response.text
+            if then is not None and response.status_code == 302 and location.endswith(then):
                 return True
             if response.status_code == 0 and name == "POST submit":
                 _state["submits_unanswered"] += 1  # the server may still have taken it
@@ -148,10 +155,10 @@ class CommuneUser(_Browser):
                 "save": "",
             }
             self.wait()
-            if not self._post(url, draft, "POST draft", then=url):
+            page = self._post(url, draft, "POST draft", then=None)
+            if not page:
                 continue
-            page = self._get(url, "GET form")
-            version = VERSION.search(page or "")
+            version = VERSION.search(page)
             if version is None:
                 continue
             complete = {
@@ -169,12 +176,20 @@ class CommuneUser(_Browser):
                 "signer_name": "Nguyễn Văn Thắng",
                 "signer_title": "Bí thư Đảng ủy",
                 "signed_on": time.strftime("%d/%m/%Y"),
-                "submit": "",
+                "review": "",
             }
             for n, name in enumerate(comments, start=1):
                 complete[name] = f"Nhận xét tiêu chí {n}: hoàn thành tốt."
             self.wait()
-            if self._post(url, complete, "POST submit", then="/evaluations/"):
+            if not self._post(url, complete, "POST review", then=f"{url}?confirm=1"):
+                continue
+            page = self._get(f"{url}?confirm=1", "GET confirm")
+            if page is None:
+                continue
+            sent = {name: html.unescape(value) for name, value in HIDDEN.findall(page)}
+            sent["submit"] = ""
+            self.wait()
+            if self._post(url, sent, "POST submit", then="/evaluations/"):
                 submitted += 1
                 second = int(time.time())
                 _submissions[second] = _submissions.get(second, 0) + 1
