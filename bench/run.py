@@ -22,6 +22,7 @@ from common import markdown  # noqa: E402
 
 SCRIPTS = (
     "import_communes",
+    "hamlets_import",
     "coverage_dashboard",
     "report_pdf",
     "submit_flow",
