@@ -1,6 +1,7 @@
 """Demo cadre activity for 2026: deadlines and minimums, plans (a few late or missing), visits
 and meetings (mostly confirmed by the communes), 6-month reports, a few proposals, and one
-cadre account."""
+cadre account; then the Party cell meetings of commune members and provincial cadres, and the
+Standing Board's working groups with their visits."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -10,8 +11,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from activity.models import ActivityYear, Plan, Proposal, Report, Visit
-from assignments.models import Assignment
+from activity.models import ActivityYear, GroupVisit, Plan, Proposal, Report, Visit, WorkingGroup
+from assignments.models import Agency, Assignment, Cadre, Commune
+from hamlets.models import CommuneMember, HamletAssignment, PartyCell
+
+YEAR = 2026
 
 CONTENTS = {
     Visit.Kind.COMMITTEE: "Dự hội nghị Ban Chấp hành Đảng bộ xã",
@@ -37,8 +41,11 @@ def seed_activity(rng, staff):
         annual_deadline=date(2026, 12, 10),
         min_visits=4,
         min_meetings=2,
+        min_cell_meetings_province=1,
+        min_cell_meetings_commune=4,
     )
     today = timezone.localdate()
+    cells = _cells_by_commune()
     assignments = list(
         Assignment.objects.in_year(2026)
         .filter(exception_reason="")
@@ -85,6 +92,7 @@ def seed_activity(rng, staff):
             Visit.objects.create(
                 cadre=cadre,
                 commune=a.commune,
+                cell=rng.choice(cells[a.commune_id]) if kind == Visit.Kind.CELL else None,
                 day=day,
                 kind=kind,
                 content=CONTENTS[kind],
@@ -112,3 +120,163 @@ def seed_activity(rng, staff):
         user.save()
         user.groups.add(Group.objects.get(name=Role.CADRE))
     return user
+
+
+def _cells_by_commune():
+    cells = {}
+    for cell in PartyCell.objects.order_by("commune_id", "pk"):
+        cells.setdefault(cell.commune_id, []).append(cell)
+    return cells
+
+
+def _meeting(day, rng):
+    if day.month % 3 == 0 and rng.random() < 0.3:
+        return f"Dự sinh hoạt chuyên đề chi bộ quý {day.month // 3}"
+    return f"Dự sinh hoạt chi bộ thường kỳ tháng {day.month}"
+
+
+def _meeting_days(start, end, rng):
+    """One day a month (cells meet monthly, early in the month) within [start, end]."""
+    days = []
+    for month in range(start.month if start.year == YEAR else 1, 13):
+        day = date(YEAR, month, rng.randint(3, 12))
+        if start <= day <= end:
+            days.append(day)
+    return days
+
+
+@transaction.atomic
+def seed_cell_meetings(rng):
+    """The Party cell meetings of 2026 (Quy định 1764: at least 4 a year for a commune member,
+    1 for a provincial one). Commune members: logged by the commune account, confirmed, at the
+    cell of the hamlet they follow (members who follow none at a cell of the commune); most
+    attend 4 or more, some fewer. Provincial cadres: at their commune's cells, most confirmed,
+    some awaiting the commune. Skipped when members' meetings exist."""
+    if Visit.objects.filter(member__isnull=False).exists():
+        return
+    today = min(timezone.localdate(), date(YEAR, 12, 31))
+    first = date(YEAR, 1, 1)
+    cells = _cells_by_commune()
+    accounts = {u.commune_id: u for u in User.objects.filter(commune__in=cells.keys())}
+    followed = {}  # member id → [(start, end, cell)]
+    for a in HamletAssignment.objects.overlapping(first, today).select_related("hamlet__cell"):
+        if a.hamlet.cell:
+            followed.setdefault(a.member_id, []).append((a.start_date, a.end_date, a.hamlet.cell))
+    meetings = []
+    members = CommuneMember.objects.filter(commune__in=cells.keys()).serving_on(first)
+    for member in members.order_by("commune_id", "pk"):
+        spans = followed.get(member.pk) or [(first, None, rng.choice(cells[member.commune_id]))]
+        last = min(today, member.left_on or today)
+        days = []
+        for start, end, cell in spans:
+            span_days = _meeting_days(max(start, first), min(end or last, last), rng)
+            days += [(day, cell) for day in span_days]
+        keep = rng.randint(4, 8) if rng.random() < 0.85 else rng.randint(0, 3)
+        for day, cell in sorted(rng.sample(days, min(keep, len(days))), key=lambda d: d[0]):
+            meetings.append(
+                Visit(
+                    member=member,
+                    commune_id=member.commune_id,
+                    cell=cell,
+                    day=day,
+                    kind=Visit.Kind.CELL,
+                    content=_meeting(day, rng),
+                    status=Visit.Status.CONFIRMED,
+                    entered_by=accounts.get(member.commune_id),
+                    reviewed_at=_at(day, rng),
+                )
+            )
+    for a in Assignment.objects.in_year(YEAR).select_related("cadre").order_by("pk"):
+        start, end = max(a.start_date, first), min(a.end_date or today, today)
+        if a.commune_id not in cells or end < start or rng.random() < 0.1:
+            continue  # a few provincial cadres attend none: under the minimum
+        days = _meeting_days(start, end, rng)
+        for day in sorted(rng.sample(days, min(len(days), rng.randint(1, 3)))):
+            recent = (today - day).days < 45
+            meetings.append(
+                Visit(
+                    cadre=a.cadre,
+                    commune_id=a.commune_id,
+                    cell=rng.choice(cells[a.commune_id]),
+                    day=day,
+                    kind=Visit.Kind.CELL,
+                    content=_meeting(day, rng),
+                    status=Visit.Status.PENDING if recent else Visit.Status.CONFIRMED,
+                    reviewed_at=None if recent else _at(day + timedelta(days=3), rng),
+                )
+            )
+    Visit.objects.bulk_create(meetings, batch_size=1000)
+
+
+# (name, leader's agency, members' agencies, purpose)
+WORKING_GROUPS = [
+    (
+        "Tổ công tác số 1 của Ban Thường vụ Tỉnh ủy",
+        "Ban Tổ chức Tỉnh ủy",
+        ["Ban Tổ chức Tỉnh ủy", "Sở Nội vụ", "Sở Nông nghiệp và Môi trường"],
+        "Giúp các xã kiện toàn tổ chức bộ máy sau sắp xếp, bố trí cấp ủy viên theo dõi thôn, bản",
+    ),
+    (
+        "Tổ công tác số 2 của Ban Thường vụ Tỉnh ủy",
+        "Ủy ban Kiểm tra Tỉnh ủy",
+        ["Ban Nội chính Tỉnh ủy", "Công an tỉnh"],
+        "Nắm tình hình, giải quyết đơn thư, khiếu nại về đất đai kéo dài",
+    ),
+]
+GROUP_VISITS = [
+    "Làm việc với Ban Thường vụ Đảng ủy xã về tiến độ kiện toàn cấp ủy các chi bộ thôn, bản",
+    "Khảo sát tình hình đời sống nhân dân và công tác giảm nghèo ở các bản vùng cao",
+    "Đối thoại với nhân dân về giải phóng mặt bằng dự án đường liên xã",
+    "Dự hội nghị Ban Chấp hành Đảng bộ xã sơ kết 6 tháng",
+]
+
+
+@transaction.atomic
+def seed_working_groups(rng, staff):
+    """Two working groups (tổ công tác) of the Standing Board, each led by a standing member
+    (a head of the Party's own boards) with 2-3 members, following two mountain communes from
+    early 2026, with a few visits each. Skipped when groups exist."""
+    if WorkingGroup.objects.exists():
+        return
+    today = min(timezone.localdate(), date(YEAR, 12, 31))
+    mountain = list(
+        Commune.objects.filter(valid_from=date(2025, 7, 1), kind=Commune.Kind.COMMUNE)
+        .filter(code__lt="06000")
+        .order_by("code")
+    )
+    communes = rng.sample(mountain, 4)
+    active = Cadre.objects.filter(status__in=Cadre.IN_OFFICE).order_by("pk")
+    for n, (name, leads, members_from, purpose) in enumerate(WORKING_GROUPS):
+        agency = Agency.objects.get(name=leads)
+        leader = active.filter(agency=agency).exclude(position__startswith="Phó").first()
+        pool = list(
+            active.filter(agency__name__in=members_from, position__startswith="Phó").exclude(
+                pk=leader.pk
+            )
+        )
+        decided = date(YEAR, 2 + n, 10)
+        group = WorkingGroup(
+            name=name,
+            leader=leader,
+            decision_number=f"{215 + 16 * n}-QĐ/TU",
+            decision_date=decided,
+            start_date=decided + timedelta(days=5),
+            end_date=date(YEAR, 12, 31) if n == 0 else None,
+            purpose=purpose,
+        )
+        group.full_clean()
+        group.save()
+        group.members.set(rng.sample(pool, 3 - n))
+        followed = communes[2 * n : 2 * n + 2]
+        group.communes.set(followed)
+        span = max(0, (today - group.start_date).days)
+        GroupVisit.objects.bulk_create(
+            GroupVisit(
+                group=group,
+                commune=commune,
+                day=group.start_date + timedelta(days=rng.randint(0, span)),
+                content=content,
+                entered_by=staff,
+            )
+            for commune, content in zip(followed * 2, rng.sample(GROUP_VISITS, 4 - n), strict=False)
+        )

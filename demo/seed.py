@@ -18,8 +18,10 @@ from core.imports import run_import
 from core.models import Organisation
 from core.text import name_key
 
-from .activity import seed_activity
+from .activity import seed_activity, seed_cell_meetings, seed_working_groups
 from .evaluations import seed_evaluations
+from .hamlets import seed_hamlets
+from .names import GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE, SURNAMES
 
 DEMO_PROVINCE = "Phú Thọ"
 DEMO_PASSWORD = "thu-nghiem-2026"  # noqa: S105 - printed on purpose, demo only
@@ -63,70 +65,6 @@ AGENCIES = [
     ("Chi cục Hải quan khu vực", Agency.Kind.CENTRAL, 2),
     ("Thống kê tỉnh", Agency.Kind.CENTRAL, 2),
     ("Ngân hàng Chính sách xã hội chi nhánh tỉnh", Agency.Kind.CENTRAL, 3),
-]
-
-SURNAMES = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Vũ",
-    "Đỗ",
-    "Bùi",
-    "Đinh",
-    "Hà",
-    "Đặng",
-    "Ngô",
-    "Dương",
-    "Lý",
-    "Quách",
-    "Cao",
-    "Triệu",
-    "Phùng",
-    "Đào",
-    "Xa",
-]
-MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Mạnh", "Xuân", "Trung", "Thanh", "Công"]
-MIDDLE_FEMALE = ["Thị", "Thị Thu", "Thị Minh", "Thị Thanh", "Hồng", "Thị Kim", "Ngọc"]
-GIVEN_MALE = [
-    "Hùng",
-    "Dũng",
-    "Tuấn",
-    "Thắng",
-    "Long",
-    "Sơn",
-    "Hải",
-    "Quân",
-    "Khoa",
-    "Bình",
-    "Cường",
-    "Hòa",
-    "Thành",
-    "Phong",
-    "Toàn",
-    "Lâm",
-    "Định",
-    "Huy",
-    "Nam",
-    "Tùng",
-]
-GIVEN_FEMALE = [
-    "Lan",
-    "Hương",
-    "Hà",
-    "Thủy",
-    "Hằng",
-    "Nga",
-    "Huyền",
-    "Trang",
-    "Yến",
-    "Mai",
-    "Loan",
-    "Thảo",
-    "Oanh",
-    "Dung",
-    "Liên",
 ]
 
 
@@ -343,5 +281,8 @@ def seed_demo():
     staff = next(u for u in users if u.username == "chuyenvien")
     seed_assignments(province, rng, staff)
     seed_evaluations(rng, staff)
+    seed_hamlets(rng)
     cadre_user = seed_activity(rng, staff)
+    seed_cell_meetings(rng)
+    seed_working_groups(rng, staff)
     return users + ([cadre_user] if cadre_user else [])
