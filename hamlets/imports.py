@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -118,7 +119,10 @@ def parse_count(value):
         except ValueError as exc:
             raise CellError(_("not a whole number")) from exc
     if not 0 <= number <= MAX_COUNT:
-        raise CellError(_("must be a whole number from 0 to %(most)s") % {"most": f"{MAX_COUNT:,}"})
+        raise CellError(
+            _("must be a whole number from 0 to %(most)s")
+            % {"most": number_format(MAX_COUNT, force_grouping=True)}
+        )
     return number
 
 
@@ -611,7 +615,7 @@ def _too_many(limit):
     return _(
         "The sheet has more than %(limit)s rows; split it (by commune) and import the parts "
         "one after another."
-    ) % {"limit": f"{limit:,}"}
+    ) % {"limit": number_format(limit, force_grouping=True)}
 
 
 def _run(upload, *, dry_run):
