@@ -287,3 +287,23 @@ def test_the_spec_runs_without_a_user_for_the_whole_province(commune_a):
     result = run_import(HamletImport(), xlsx(rows))
     assert result.ok and result.new == 1
     assert Hamlet.objects.get().kind == Hamlet.Kind.TO_DAN_PHO
+
+
+def test_a_hamlet_twice_in_one_file_names_the_earlier_row(client, commune_a, commune_a_user):
+    client.force_login(commune_a_user)
+    rows = [*HAMLETS, ("09", "thon dong tam", "thôn", 1, 1, None, None)]
+    assert _errors(_post(client, rows)) == {(5, "Tên thôn")}
+    result = ImportUpload.objects.latest("pk").outcome()
+    assert "2" in result.errors[0].message  # "trùng với thôn ở dòng 2"
+    assert not Hamlet.objects.exists()
+
+
+def test_a_sheet_too_long_for_the_page_is_refused_whole(
+    client, commune_a, commune_a_user, settings
+):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    client.force_login(commune_a_user)
+    response = _post(client, HAMLETS)
+    assert response.status_code == 200
+    assert not ImportUpload.objects.exists()
+    assert not Hamlet.objects.exists()
