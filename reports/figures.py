@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from activity import levels as following_levels
 from activity.figures import late_or_missing_plans, late_or_missing_reports, logged_visits
 from activity.models import Report
 from assignments.figures import (
@@ -25,6 +26,8 @@ from assignments.models import Assignment, Commune, year_has_districts
 from core.ratio import Ratio
 from evaluations.figures import completeness, stated_visits
 from evaluations.models import LEVEL_ORDER, EvaluationForm, EvaluationRound
+
+COMMUNE_LEVEL_FROM = 2025  # the first year whose report has a commune level
 
 
 def cadre_results(year):
@@ -226,6 +229,10 @@ def annual_summary(year):
         "by_agency": [{"agency": name, **values} for name, values in sorted(by_agency.items())],
         "by_district": by_district,
         "cadres": results,
+        # Following at every level (issue 17): the commune level from 2025 on (the levels are
+        # province → commune → hamlet since 1/7/2025); older years show the province level
+        # only (DECISIONS: district-level following is not modelled).
+        "commune_level": following_levels.snapshot(year) if year >= COMMUNE_LEVEL_FROM else None,
     }
 
 

@@ -195,6 +195,55 @@ def _several(f):
     )
 
 
+def _commune_level(f):
+    """Following at every level, the commune level (issue 17): a row per commune."""
+    c = f["commune_level"]
+    return Sheet(
+        "Theo dõi cấp xã",
+        [
+            Column.integer("STT", 6),
+            Column.code("Mã xã", 9),
+            Column.text("Xã, phường", 28),
+            Column.integer("Thôn, tổ dân phố", total=True),
+            Column.integer("Có người theo dõi", total=True),
+            Column.percent("Tỷ lệ", of=("Có người theo dõi", "Thôn, tổ dân phố")),
+            Column.integer("Số hộ", total=True),
+            Column.integer("Số hộ được bao quát", 14, total=True),
+            Column.integer("Cấp ủy viên, cán bộ xã", 14, total=True),
+            Column.integer("Được phân công theo dõi", 14, total=True),
+            Column.integer("Theo dõi từ 2 thôn trở lên", 14, total=True),
+            Column.integer("Đã thôi công tác, còn theo dõi", 14, total=True),
+            Column.integer("Buổi sinh hoạt chi bộ đã dự", 14, total=True),
+            Column.integer(f"Chưa đạt {c['min_commune']} buổi/năm", 14, total=True),
+            Column.text("Cán bộ cấp tỉnh theo dõi", 30),
+            Column.integer(f"Cán bộ tỉnh chưa đạt {c['min_province']} buổi/năm", 14, total=True),
+        ],
+        (
+            (
+                n,
+                r["code"],
+                r["name"],
+                r["hamlets_in_force"],
+                r["hamlets_followed"],
+                Ratio(r["hamlets_followed"], r["hamlets_in_force"]),
+                r["households"],
+                r["households_covered"],
+                r["members_serving"],
+                r["members_assigned"],
+                r["members_several"],
+                r["members_left_following"],
+                r["member_meetings"],
+                r["members_under"],
+                ", ".join(r["cadres"]),
+                r["cadres_under"],
+            )
+            for n, r in enumerate(c["communes"], start=1)
+        ),
+        caption=f"Phân công cấp ủy viên, cán bộ xã theo dõi thôn, tổ dân phố năm {f['year']}",
+        empty=f"Năm {f['year']} chưa có xã, phường nào.",
+    )
+
+
 def _cadres(f):
     return _people(
         "Danh sách cán bộ",
@@ -307,6 +356,7 @@ def annual_workbook(figures):
             _several(f),
             _by_agency(f),
             *([_by_district(f)] if f.get("by_district") else []),
+            *([_commune_level(f)] if f.get("commune_level") else []),
             _cadres(f),
             _forms(f),
         ]
