@@ -44,8 +44,11 @@ def _summary(result):
 
 
 def _own_upload(request, pk, **conditions):
-    """One of the user's own uploads (404 for anyone else's)."""
-    return get_object_or_404(ImportUpload, pk=pk, uploaded_by=request.user, **conditions)
+    """One of the user's own uploads of the registry's kinds (404 for anyone else's, and for
+    an upload of another app's import, e.g. hamlets)."""
+    return get_object_or_404(
+        ImportUpload, pk=pk, uploaded_by=request.user, kind__in=list(IMPORT_SPECS), **conditions
+    )
 
 
 def _written(request, upload):
@@ -75,7 +78,11 @@ def import_start(request):
             form.add_error("file", str(exc))
         else:
             return redirect("registry:import_preview", upload.pk)
-    waiting = ImportUpload.objects.unconfirmed().filter(uploaded_by=request.user).order_by("-pk")
+    waiting = (
+        ImportUpload.objects.unconfirmed()
+        .filter(uploaded_by=request.user, kind__in=list(IMPORT_SPECS))
+        .order_by("-pk")
+    )
     return render(
         request,
         "assignments/import_start.html",

@@ -118,3 +118,16 @@ def test_blank_templates_download_with_the_import_headers(client, staff):
         note, *rows = downloaded_rows(response)
         assert note[0].startswith("Điền mỗi dòng một bản ghi"), kind
         assert rows == [header], kind
+
+
+@pytest.mark.django_db
+def test_an_upload_of_another_app_s_import_is_not_the_registry_s_to_show(client, staff):
+    """A hamlets upload's id typed into the registry's preview: not found, not a crash."""
+    from django.core.files.base import ContentFile
+
+    other = ImportUpload(kind="hamlets", original_name="thon.xlsx", uploaded_by=staff)
+    other.file.save("thon.xlsx", ContentFile(b"not read"), save=False)
+    other.save()
+    client.force_login(staff)
+    assert client.get(reverse("registry:import_preview", args=[other.pk])).status_code == 404
+    assert client.post(reverse("registry:import_confirm", args=[other.pk])).status_code == 404
