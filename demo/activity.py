@@ -15,6 +15,8 @@ from activity.models import ActivityYear, GroupVisit, Plan, Proposal, Report, Vi
 from assignments.models import Agency, Assignment, Cadre, Commune
 from hamlets.models import CommuneMember, HamletAssignment, PartyCell
 
+from .hamlets import SHOWCASE_EXCEPTION, SHOWCASE_GAPS
+
 YEAR = 2026
 
 CONTENTS = {
@@ -186,13 +188,18 @@ def seed_cell_meetings(rng):
                     reviewed_at=_at(day, rng),
                 )
             )
-    for a in Assignment.objects.in_year(YEAR).select_related("cadre").order_by("pk"):
+    showcase = {SHOWCASE_EXCEPTION, SHOWCASE_GAPS}
+    assignments = Assignment.objects.in_year(YEAR).select_related("cadre", "commune")
+    for a in assignments.order_by("pk"):
         start, end = max(a.start_date, first), min(a.end_date or today, today)
-        if a.commune_id not in cells or end < start or rng.random() < 0.1:
+        in_readme = a.commune.code in showcase and a.end_date is None
+        if a.commune_id not in cells or end < start or (rng.random() < 0.1 and not in_readme):
             continue  # a few provincial cadres attend none: under the minimum
         days = _meeting_days(start, end, rng)
-        for day in sorted(rng.sample(days, min(len(days), rng.randint(1, 3)))):
-            recent = (today - day).days < 45
+        days = sorted(rng.sample(days, min(len(days), rng.randint(1, 3))))
+        for day in days:
+            # The latest awaits the commune when recent, and always at the README's communes.
+            recent = (today - day).days < 45 or (in_readme and day == days[-1])
             meetings.append(
                 Visit(
                     cadre=a.cadre,

@@ -106,6 +106,9 @@ def test_the_commune_accounts_of_the_readme_show_gaps_exceptions_and_a_member_wh
     second = _commune_of("xa04795")
     followed = HamletAssignment.objects.filter(end_date__isnull=True).values("hamlet_id")
     assert second.hamlets.exclude(pk__in=followed).count() == 2
+    for commune in (first, second):
+        to_confirm = commune.visits.filter(cadre__isnull=False, status=Visit.Status.PENDING)
+        assert to_confirm.filter(kind=Visit.Kind.CELL, cell__commune=commune).exists()
 
 
 def test_members_cell_meetings_are_confirmed_at_a_cell_of_their_commune(demo, db):
