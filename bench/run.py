@@ -24,6 +24,7 @@ SCRIPTS = (
     "import_communes",
     "hamlets_import",
     "coverage_dashboard",
+    "hamlets_rollup",
     "report_pdf",
     "submit_flow",
     "load_deadline_week",
