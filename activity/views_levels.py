@@ -145,7 +145,7 @@ def _export(request, year, rows, minimums):
 def _commune_pages(commune):
     """The commune's own pages (hamlets: namespace), when they exist."""
     try:
-        return reverse("hamlets:commune", kwargs={"pk": commune.pk})
+        return reverse("hamlets:commune", kwargs={"commune_pk": commune.pk})
     except NoReverseMatch:
         return None
 

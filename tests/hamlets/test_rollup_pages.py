@@ -78,6 +78,10 @@ def test_the_commune_drill_down_names_who_follows_each_hamlet(client, staff, rol
         assert name in content
     assert reverse("rollup:hamlet", args=[rollup_world["thon"][3].pk]) in content
     assert response.context["row"].members_under == 1
+    # the commune's own pages (hamlets:)
+    assert reverse("hamlets:commune", kwargs={"commune_pk": rollup_world["a"].pk}) in content
+    # and the menu leads here
+    assert reverse("rollup:province") in content
     assert PersonalDataAccess.objects.filter(user=staff, object_id=rollup_world["a"].pk).exists()
 
 
