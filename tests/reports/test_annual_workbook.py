@@ -33,6 +33,7 @@ def test_the_workbook_has_a_sheet_per_table_and_every_forms_answers(workbook_202
         "Xã thiếu cán bộ theo dõi",
         "Cán bộ theo dõi 2 xã",
         "Theo cơ quan",  # and no "Theo huyện": 2026 has no districts
+        "Theo dõi cấp xã",  # the commune level (issue 17), from 2025 on
         "Danh sách cán bộ",
         "Phiếu nhận xét",
     ]
