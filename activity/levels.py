@@ -125,9 +125,11 @@ def communes(year, today=None, *, minimums=None):
 def totals(rows):
     """The province's totals of `communes(...)` (or of a filtered part of it), and how many
     communes have hamlets and every one followed: one query, the rows' numbers added up here
-    (a commune a row: a few thousand at most in the country)."""
-    return add_up(dict(zip(FIGURES, values, strict=True)) for values in
-                  rows.order_by().values_list(*FIGURES))  # fmt: skip
+    (a commune a row: a few thousand at most in the country). Not .aggregate(Sum(...)): Django
+    5.2 wraps the annotated rows in a subquery and prunes the subquery annotations it sums, so
+    every sum came out 0."""
+    values = rows.order_by().values_list(*FIGURES)
+    return add_up(dict(zip(FIGURES, row, strict=True)) for row in values)
 
 
 def add_up(rows):
