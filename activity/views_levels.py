@@ -50,13 +50,16 @@ def province(request):
     rows, sort = sorted_queryset(request, rows, _sort_options(), "name")
     if request.GET.get("format") == "xlsx":
         return _export(request, year, rows, minimums)
-    total = levels.totals(rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Every commune's figures in one reading: the totals add them up, the page is a slice
+    # (the subqueries run once per commune, not again for the page's rows and their count).
+    table = list(rows.values("pk", "code", "name", "not_followed", *levels.FIGURES))
+    total = levels.add_up(table)
+    page = Paginator(table, PAGE_SIZE).get_page(request.GET.get("page"))
     cadres = levels.provincial_cadres(
-        year, commune_ids=[row.pk for row in page.object_list], minimums=minimums
+        year, commune_ids=[row["pk"] for row in page.object_list], minimums=minimums
     )
     for row in page.object_list:
-        row.cadres = cadres.get(row.pk, [])
+        row["cadres"] = cadres.get(row["pk"], [])
     # Law 91/2025/QH15: the rows name the provincial cadres who follow each commune.
     record_list_access(
         request,
