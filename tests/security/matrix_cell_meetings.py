@@ -57,3 +57,19 @@ ROWS = {
         "login 403 403 403 403 200 200",
     ),
 }
+
+# For tests/security/test_malformed_parameters.py (merged there as ROWS are merged into MATRIX):
+# the parameters these views read (core.params: a malformed value answers 400); a commune reads
+# its own members whatever ?commune= says.
+GET_READS = {
+    "activity:cell_meetings": {"year", "commune"},
+    "activity:members_under": {"year", "commune"},
+}
+POST_READS = {
+    "activity:cell_meetings": {"year"},
+    "activity:members_under": {"year"},
+}
+NOT_READ = {
+    ("activity:cell_meetings", "commune_a"): {"commune"},
+    ("activity:members_under", "commune_a"): {"commune"},
+}
