@@ -11,6 +11,12 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from tests.security import (
+    matrix_cell_meetings,
+    matrix_hamlet_imports,
+    matrix_hamlets,
+    matrix_rollup,
+)
 from tests.security.test_permission_matrix import MATRIX, ROLES, _outcome
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +80,12 @@ UNKNOWN_IDS = {
     "activity:home": ("get", "cadre"),
     "evaluations:commune_accounts": ("post", "reset"),
 }
+
+# Following at every level (issue 17): each part names what its views read, beside its ROWS.
+for _part in (matrix_hamlets, matrix_hamlet_imports, matrix_cell_meetings, matrix_rollup):
+    GET_READS.update(getattr(_part, "GET_READS", {}))
+    POST_READS.update(getattr(_part, "POST_READS", {}))
+    NOT_READ.update(getattr(_part, "NOT_READ", {}))
 
 
 def _roles(name):
