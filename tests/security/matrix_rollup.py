@@ -11,3 +11,10 @@ ROWS = {
     "rollup:commune": (lambda w: {"pk": w["commune"].pk}, READERS, READERS),
     "rollup:hamlet": (lambda w: {"pk": w["hamlet"].pk}, READERS, READERS),
 }
+
+# Parameters the views read (test_malformed_parameters): the year, everywhere (400 if malformed).
+GET_READS = {
+    "rollup:province": {"year"},
+    "rollup:commune": {"year"},
+    "rollup:hamlet": {"year"},
+}
