@@ -18,7 +18,14 @@ class Role(models.TextChoices):
 # Accounts that log in with a second factor (TOTP) besides their password.
 SECOND_FACTOR_ROLES = {"staff", "leader", "superuser"}
 
-OPERATIONAL_APPS = ("assignments", "hamlets", "evaluations", "reports", "activity")
+OPERATIONAL_APPS = (
+    "assignments",
+    "hamlets",
+    "evaluations",
+    "reports",
+    "activity",
+    "breakthroughs",
+)
 
 # Each entry: (app label, actions) where actions are Django's default permission verbs, or a
 # custom permission codename. "*" means every permission of the app.
@@ -32,9 +39,20 @@ ROLE_PERMISSIONS = {
         ("core", "change_organisation"),
     ],
     Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS]
-    + [("reports", "request_report"), ("core", "view_personaldataaccess")],
+    + [
+        ("reports", "request_report"),
+        ("core", "view_personaldataaccess"),
+        # Thường trực / Ban Thường vụ act through the leader role (DECISIONS).
+        ("breakthroughs", "approve_task"),
+    ],
     Role.COMMUNE: [("evaluations", "fill_form"), ("hamlets", "keep_own_commune")],
-    Role.CADRE: [("activity", "act_as_cadre")],
+    Role.CADRE: [("activity", "act_as_cadre"), ("breakthroughs", "register_task")],
+}
+
+# What a role's "*" leaves out: staff prepare, comment and return breakthrough tasks; leaders
+# approve and conclude them (DECISIONS); a cadre's registering is the cadre's own.
+ROLE_EXCLUDED = {
+    Role.STAFF: [("breakthroughs", "approve_task"), ("breakthroughs", "register_task")],
 }
 
 
@@ -48,6 +66,8 @@ def _wanted_permissions(permission_model, role):
             wanted |= qs.filter(codename__startswith=f"{action}_")
         else:
             wanted |= qs.filter(codename=action)
+    for app_label, codename in ROLE_EXCLUDED.get(role, ()):
+        wanted = wanted.exclude(content_type__app_label=app_label, codename=codename)
     return wanted
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "assignments",
     "hamlets",
     "evaluations",
+    "breakthroughs",
     "reports",
     "activity",
     "demo",

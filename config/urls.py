@@ -18,6 +18,7 @@ urlpatterns = [
     path("levels/import/", include("hamlets.urls_imports")),
     path("levels/rollup/", include("activity.urls_levels")),
     path("levels/", include("hamlets.urls")),
+    path("breakthroughs/", include("breakthroughs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from activity.models import GroupVisit, Plan, Proposal, Visit, WorkingGroup
+from breakthroughs.models import Target, Task, TaskVersion
 from core.models import ImportUpload
 from evaluations.models import LeftOutPair
 from hamlets.models import CommuneMember, Hamlet, HamletAssignment, PartyCell
@@ -81,6 +82,41 @@ def world(  # noqa: F811
         name="Tổ công tác số 1", leader=hung, start_date=date(2026, 1, 5)
     )
     group.communes.add(commune_a)
+    # Breakthrough tasks of the cadre Hùng: one registered (awaiting review), one assigned.
+    task = Task.objects.create(
+        cadre=hung,
+        year=2026,
+        title="Xóa bỏ lò gạch thủ công",
+        field="environment",
+        rationale="Ô nhiễm kéo dài nhiều năm",
+        objectives="Chấm dứt sản xuất gạch thủ công",
+        plan="Vận động, hỗ trợ chuyển đổi nghề",
+        start_date=date(2026, 3, 1),
+        deadline=date(2026, 12, 31),
+        status=Task.Status.REGISTERED,
+        created_by=hung_user,
+    )
+    Target.objects.create(task=task, measure="Lò gạch thủ công được xóa bỏ", unit="lò", value=98)
+    TaskVersion.objects.create(
+        task=task, number=1, kind="registered", snapshot=task.snapshot(), by=hung_user
+    )
+    task_assigned = Task.objects.create(
+        cadre=hung,
+        year=2026,
+        title="Chuyển đổi số thủ tục hành chính cấp xã",
+        field="administration",
+        rationale="Người dân còn đi lại nhiều lần",
+        objectives="Toàn bộ thủ tục nộp trực tuyến",
+        plan="Đào tạo cán bộ một cửa",
+        start_date=date(2026, 2, 1),
+        deadline=date(2026, 12, 31),
+        status=Task.Status.ASSIGNED,
+        approved_at=timezone.now(),
+        approved_by=leader,
+        focal_point=staff,
+        created_by=hung_user,
+    )
+    Target.objects.create(task=task_assigned, measure="Hồ sơ nộp trực tuyến", unit="%", value=90)
     return {
         "users": {
             "commune_a": commune_a_user,
@@ -120,6 +156,8 @@ def world(  # noqa: F811
             status="confirmed",
         ),
         "group": group,
+        "task": task,
+        "task_assigned": task_assigned,
         "group_visit": GroupVisit.objects.create(
             group=group, commune=commune_a, day=date(2026, 2, 3), content="Làm việc với xã"
         ),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from tests.security import (
+    matrix_breakthroughs,
     matrix_cell_meetings,
     matrix_hamlet_imports,
     matrix_hamlets,
@@ -82,7 +83,13 @@ UNKNOWN_IDS = {
 }
 
 # Following at every level (issue 17): each part names what its views read, beside its ROWS.
-for _part in (matrix_hamlets, matrix_hamlet_imports, matrix_cell_meetings, matrix_rollup):
+for _part in (
+    matrix_hamlets,
+    matrix_hamlet_imports,
+    matrix_cell_meetings,
+    matrix_rollup,
+    matrix_breakthroughs,
+):
     GET_READS.update(getattr(_part, "GET_READS", {}))
     POST_READS.update(getattr(_part, "POST_READS", {}))
     NOT_READ.update(getattr(_part, "NOT_READ", {}))

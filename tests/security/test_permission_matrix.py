@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security import (
+    matrix_breakthroughs,
     matrix_cell_meetings,
     matrix_hamlet_imports,
     matrix_hamlets,
@@ -293,7 +294,14 @@ MATRIX = {
     ),
 }
 # Following at every level (issue 17): each part keeps its rows in its own module.
-for _part in (matrix_hamlets, matrix_hamlet_imports, matrix_cell_meetings, matrix_rollup):
+# Breakthrough tasks (issue 18) likewise.
+for _part in (
+    matrix_hamlets,
+    matrix_hamlet_imports,
+    matrix_cell_meetings,
+    matrix_rollup,
+    matrix_breakthroughs,
+):
     assert not set(_part.ROWS) & set(MATRIX), _part.__name__
     MATRIX.update(_part.ROWS)
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BreakthroughsConfig(AppConfig):
+    """Việc đột phá, đổi mới (Tuyên Quang, Quy định 30-QĐ/TU): cadres under the Standing Board's
+    management register breakthrough tasks; staff and leaders adjust, approve and assign them;
+    progress during the year; the year-end assessment and the Standing Board's conclusion."""
+
+    name = "breakthroughs"
+    verbose_name = _("Breakthrough tasks")
