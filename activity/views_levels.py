@@ -4,19 +4,20 @@ view permission on hamlet assignments); commune and cadre accounts answer 403. T
 activity.levels', the same the annual report prints."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.models import Commune
 from core.access import Counted, record_access, record_list_access
 from core.exports import Column, Sheet, xlsx_response
-from core.listing import PAGE_SIZE, SortOption, sorted_queryset
+from core.listing import PAGE_SIZE
 from core.models import PersonalDataAccess
 from core.params import year_param
 from core.permissions import can
 from core.ratio import Ratio
-from core.text import fold
 from hamlets.models import Hamlet
 
 from . import levels
@@ -25,14 +26,26 @@ from .figures import cell_minimums
 VIEW = "hamlets.view_hamletassignment"
 
 
-def _sort_options():
-    return [
-        SortOption("name", _("Commune"), ("search_name", "pk")),
-        SortOption("hamlets", _("Hamlets"), ("hamlets_in_force", "search_name")),
-        SortOption("not_followed", _("Hamlets not followed"), ("not_followed", "search_name")),
-        SortOption("members", _("Members assigned"), ("members_assigned", "search_name")),
-        SortOption("under", _("Members under the minimum"), ("members_under", "search_name")),
-    ]
+# ?sort= keys: (the figure, then the name); "-key" descending.
+SORTS = {
+    "name": None,
+    "hamlets": "hamlets_in_force",
+    "not_followed": "not_followed",
+    "members": "members_assigned",
+    "under": "members_under",
+}
+
+
+def _sorted(rows, wanted):
+    """The rows (in name order already) sorted by ?sort=, an unknown key leaving them so."""
+    key = wanted.lstrip("-")
+    if key not in SORTS:
+        return rows, "name"
+    if SORTS[key]:
+        rows = sorted(rows, key=lambda row: row[SORTS[key]])  # stable: names stay in order
+    if wanted.startswith("-"):
+        rows = rows[::-1]
+    return rows, wanted
 
 
 def _year(request):
@@ -43,18 +56,14 @@ def _year(request):
 def province(request):
     year = _year(request)
     minimums = cell_minimums(year)
-    rows = levels.communes(year, minimums=minimums)
     q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(search_name__contains=fold(q))
-    rows, sort = sorted_queryset(request, rows, _sort_options(), "name")
+    rows, sort = _sorted(
+        levels.communes(year, minimums=minimums, q=q), request.GET.get("sort", "name")
+    )
     if request.GET.get("format") == "xlsx":
         return _export(request, year, rows, minimums)
-    # Every commune's figures in one reading: the totals add them up, the page is a slice
-    # (the subqueries run once per commune, not again for the page's rows and their count).
-    table = list(rows.values("pk", "code", "name", "not_followed", *levels.FIGURES))
-    total = levels.add_up(table)
-    page = Paginator(table, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = levels.totals(rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     cadres = levels.provincial_cadres(
         year, commune_ids=[row["pk"] for row in page.object_list], minimums=minimums
     )
@@ -84,7 +93,6 @@ def province(request):
             "rows": page.object_list,
             "total": page.paginator.count,
             "sort": sort,
-            "sort_options": _sort_options(),
             "base_query": params.urlencode(),
         },
     )
@@ -114,21 +122,21 @@ def _export(request, year, rows, minimums):
         ],
         (
             (
-                row.code,
-                row.name,
-                row.hamlets_in_force,
-                row.hamlets_followed,
-                Ratio(row.hamlets_followed, row.hamlets_in_force),
-                row.households,
-                row.households_covered,
-                row.members_serving,
-                row.members_assigned,
-                row.members_several,
-                row.members_left_following,
-                row.member_meetings,
-                row.members_under,
-                "; ".join(c["name"] for c in cadres.get(row.pk, [])),
-                "; ".join(f"{c['meetings']}/{minimums[0]}" for c in cadres.get(row.pk, [])),
+                row["code"],
+                row["name"],
+                row["hamlets_in_force"],
+                row["hamlets_followed"],
+                Ratio(row["hamlets_followed"], row["hamlets_in_force"]),
+                row["households"],
+                row["households_covered"],
+                row["members_serving"],
+                row["members_assigned"],
+                row["members_several"],
+                row["members_left_following"],
+                row["member_meetings"],
+                row["members_under"],
+                "; ".join(c["name"] for c in cadres.get(row["pk"], [])),
+                "; ".join(f"{c['meetings']}/{minimums[0]}" for c in cadres.get(row["pk"], [])),
             )
             for row in written
         ),
@@ -156,9 +164,12 @@ def _commune_pages(commune):
 @can(VIEW)
 def commune(request, pk):
     year = _year(request)
+    place = get_object_or_404(Commune, pk=pk)
     minimums = cell_minimums(year)
-    # Commune rows are the roll-up's own (figures annotated); one not in force that year: 404.
-    place = row = get_object_or_404(levels.communes(year, minimums=minimums), pk=pk)
+    rows = levels.communes(year, minimums=minimums, commune_ids=[pk])
+    if not rows:
+        raise Http404  # not in force that year
+    row = rows[0]
     hamlets = levels.hamlets_of(place, year)
     cadres = levels.provincial_cadres(year, commune_ids=[pk], minimums=minimums).get(pk, [])
     record_access(

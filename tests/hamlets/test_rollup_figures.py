@@ -143,12 +143,12 @@ EXPECTED_C = dict.fromkeys(EXPECTED_A, 0)
 
 
 def test_it_counts_each_commune_as_counted_by_hand(rollup_world):
-    rows = {row.pk: row for row in levels.communes(YEAR, today=END)}
+    rows = {row["pk"]: row for row in levels.communes(YEAR, today=END)}
     assert set(rows) == {rollup_world[k].pk for k in "abc"}
     for key, expected in (("a", EXPECTED_A), ("b", EXPECTED_B), ("c", EXPECTED_C)):
         row = rows[rollup_world[key].pk]
-        assert {name: getattr(row, name) for name in levels.FIGURES} == expected, key
-        assert row.not_followed == expected["hamlets_in_force"] - expected["hamlets_followed"]
+        assert {name: row[name] for name in levels.FIGURES} == expected, key
+        assert row["not_followed"] == expected["hamlets_in_force"] - expected["hamlets_followed"]
 
 
 def test_it_adds_up_the_province(rollup_world):
@@ -179,11 +179,11 @@ def test_the_day_is_the_years_end_or_today():
 
 
 def test_earlier_in_the_year_the_member_who_left_was_still_serving(rollup_world):
-    row = levels.communes(YEAR, today=date(2026, 6, 1)).get(pk=rollup_world["a"].pk)
-    assert row.members_serving == 3
-    assert row.members_left_following == 0
+    [row] = levels.communes(YEAR, today=date(2026, 6, 1), commune_ids=[rollup_world["a"].pk])
+    assert row["members_serving"] == 3
+    assert row["members_left_following"] == 0
     # Cúc followed Khu 3 until 1/3, Đi after: on 1/6 it is Đi's
-    assert row.hamlets_followed == 3
+    assert row["hamlets_followed"] == 3
 
 
 def test_the_snapshot_holds_plain_numbers_and_names(rollup_world):
@@ -245,7 +245,7 @@ def _more_communes(province, count, start):
 def test_its_queries_stay_flat_whatever_the_size(
     rollup_world, province, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6) as small:
+    with django_assert_max_num_queries(10) as small:
         levels.snapshot(YEAR, today=END)
     _more_communes(province, 40, 0)
     with django_assert_max_num_queries(len(small.captured_queries)):
