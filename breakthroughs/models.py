@@ -94,8 +94,8 @@ class Task(models.Model):
     rationale = models.TextField(_("why it is a breakthrough"))
     objectives = models.TextField(_("objectives"))
     plan = models.TextField(_("plan and solutions"))
-    start_date = models.DateField(_("start"))
-    deadline = models.DateField(_("deadline"))
+    start_date = models.DateField(_("start date"))
+    deadline = models.DateField(_("completion deadline"))
     focal_point = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -247,7 +247,8 @@ class Target(models.Model):
         return {
             "measure": self.measure,
             "unit": self.unit,
-            "value": str(Decimal(self.value).normalize()) if self.value is not None else None,
+            # Written in full ("100", never "1E+2"), without trailing zeros.
+            "value": f"{Decimal(self.value).normalize():f}" if self.value is not None else None,
             "direction": self.direction,
         }
 
@@ -263,6 +264,7 @@ class TaskVersion(models.Model):
         AMENDED = "amended", _("amended by the cadre")
         APPROVED = "approved", _("approved and assigned")
         CHANGED = "changed", _("changed after approval")
+        CONCLUDED = "concluded", _("concluded")
         DROPPED = "dropped", _("dropped")
         CARRIED = "carried", _("carried into the next year")
 
