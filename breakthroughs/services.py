@@ -501,6 +501,8 @@ def task_conclude(*, task, level, note, user):
     levels, recorded by a leader (version "concluded"). A leader may conclude again: the latest
     conclusion stands, every one is kept in the versions."""
     saved = _locked(task)
+    if saved.status == Task.Status.DROPPED:
+        raise ValidationError(_("A dropped task cannot be concluded."))
     if not saved.was_assigned or saved.status not in (*Task.ASSIGNED_STATES, Task.Status.CARRIED):
         raise ValidationError(
             _("A conclusion cannot be recorded on a task that was never assigned.")
