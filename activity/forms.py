@@ -156,7 +156,10 @@ class WorkingGroupForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cadres = Cadre.objects.in_office().select_related("agency").order_by("search_name")
+        # Working groups gather agency leaders; a commune's own cadre is not among them.
+        cadres = (
+            Cadre.objects.in_office().of_agencies().select_related("agency").order_by("search_name")
+        )
         self.fields["leader"].queryset = cadres
         self.fields["members"].queryset = cadres
         self.fields["communes"].queryset = Commune.objects.order_by("name")

@@ -40,7 +40,15 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Cadre)
 class CadreAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "position", "agency", "date_of_birth", "status"]
-    list_filter = ["status", "agency"]
+    list_display = [
+        "full_name",
+        "position",
+        "agency",
+        "commune",
+        "standing_board",
+        "date_of_birth",
+        "status",
+    ]
+    list_filter = ["status", "standing_board", "agency"]
     search_fields = ["full_name", "search_name"]
     inlines = [StatusChangeInline]

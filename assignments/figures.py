@@ -344,7 +344,7 @@ def cadres_with_exceptions_in_year(year):
     in_year = Assignment.objects.in_year(year).select_related("cadre__agency", "commune")
     exceptions = defaultdict(list)
     for a in in_year.exclude(exception_reason=""):
-        exceptions[(a.cadre.full_name, a.cadre.agency.name, a.cadre_id)].append(
+        exceptions[(a.cadre.full_name, a.cadre.unit_name, a.cadre_id)].append(
             f"{a.commune.name} ({a.exception_reason})"
         )
     ordinary = {}

@@ -93,11 +93,19 @@ class AgencyFilter(SearchFilterSet):
 
 
 class CadreFilter(SearchFilterSet):
-    search_fields = ("search_name", "agency__search_name")
+    search_fields = ("search_name", "agency__search_name", "commune__search_name")
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
     status = django_filters.ChoiceFilter(choices=Cadre.Status.choices, label=_("status"))
     gender = django_filters.ChoiceFilter(choices=Cadre.Gender.choices, label=_("gender"))
+    standing_board = django_filters.ChoiceFilter(
+        choices=(("yes", _("yes")), ("no", _("no"))),
+        method="filter_standing_board",
+        label=_("under the Standing Board's management"),
+    )
 
     class Meta:
         model = Cadre
-        fields = ["q", "agency", "status", "gender"]
+        fields = ["q", "agency", "status", "gender", "standing_board"]
+
+    def filter_standing_board(self, queryset, name, value):
+        return queryset.filter(standing_board=value == "yes")

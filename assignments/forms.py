@@ -1,5 +1,6 @@
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,25 +89,55 @@ class AgencyForm(forms.ModelForm):
 
 
 class CadreForm(forms.ModelForm):
+    """A cadre of an agency, or of a commune (its Party secretary): one of the two, which
+    Cadre.clean checks so that the import says it alike."""
+
     class Meta:
         model = Cadre
-        fields = ["full_name", "position", "agency", "date_of_birth", "gender", "phone", "email"]
+        fields = [
+            "full_name",
+            "position",
+            "agency",
+            "commune",
+            "date_of_birth",
+            "gender",
+            "phone",
+            "email",
+            "standing_board",
+        ]
         widgets = {"date_of_birth": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        label_empty_choices(self.fields, {"agency": CHOOSE_AGENCY})
+        from .figures import communes_on
+
+        # Communes in force today, and the one the cadre already belongs to (an earlier map).
+        current = Q(pk__in=communes_on(timezone.localdate()).values("pk"))
+        if self.instance.commune_id:
+            current |= Q(pk=self.instance.commune_id)
+        commune = self.fields["commune"]
+        commune.queryset = (
+            Commune.objects.filter(current).select_related("district").order_by("search_name")
+        )
+        commune.label_from_instance = _commune_label
+        commune.widget.attrs["data-picker"] = "1"
+        commune.help_text = _(
+            "Only for a commune's cadre (its Party secretary): leave the agency empty."
+        )
+        self.fields["agency"].required = False
+        label_empty_choices(self.fields, {"agency": CHOOSE_AGENCY, "commune": CHOOSE_COMMUNE})
         self.helper = _helper(_("Save"))
         self.helper.layout = Layout(
             Row(
                 Column("full_name", css_class="col-md-6"), Column("position", css_class="col-md-6")
             ),
+            Row(Column("agency", css_class="col-md-6"), Column("commune", css_class="col-md-6")),
             Row(
-                Column("agency", css_class="col-md-6"),
                 Column("date_of_birth", css_class="col-md-3"),
                 Column("gender", css_class="col-md-3"),
             ),
             Row(Column("phone", css_class="col-md-6"), Column("email", css_class="col-md-6")),
+            "standing_board",
         )
 
     def clean_full_name(self):
@@ -114,15 +145,19 @@ class CadreForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("full_name") and data.get("agency") and data.get("date_of_birth"):
+        unit = data.get("agency") or data.get("commune")
+        if data.get("full_name") and unit and data.get("date_of_birth"):
+            field = "agency" if data.get("agency") else "commune"
             same = Cadre.objects.filter(
                 name_key=text.name_key(data["full_name"]),
-                agency=data["agency"],
                 date_of_birth=data["date_of_birth"],
+                **{field: unit},
             ).exclude(pk=self.instance.pk)
             if same.exists():
                 raise forms.ValidationError(
                     _("This agency already has a cadre with this name and date of birth.")
+                    if field == "agency"
+                    else _("This commune already has a cadre with this name and date of birth.")
                 )
         return data
 
@@ -192,7 +227,7 @@ def _commune_label(commune):
 
 
 def _cadre_label(cadre):
-    return f"{cadre.full_name} – {cadre.position}, {cadre.agency.name}"
+    return f"{cadre.full_name} – {cadre.position}, {cadre.unit_name}"
 
 
 def commune_picker(day, required=True):
@@ -225,7 +260,10 @@ def cadre_picker(day, required=True):
     from .models import Assignment
 
     busy = set(Assignment.objects.active_on(day).values_list("cadre_id", flat=True))
-    cadres = list(Cadre.objects.in_office().select_related("agency").order_by("search_name"))
+    # Only agency leaders follow communes: a commune's own cadre is never offered.
+    cadres = list(
+        Cadre.objects.in_office().of_agencies().select_related("agency").order_by("search_name")
+    )
     groups = [
         (_("Following no commune"), [(c.pk, _cadre_label(c)) for c in cadres if c.pk not in busy]),
         (

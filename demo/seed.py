@@ -195,7 +195,9 @@ def seed_assignments(province, rng, staff):
     start = date(2025, 7, 1)
     communes = list(Commune.objects.filter(province=province).order_by("code"))
     rng.shuffle(communes)
-    cadres = list(Cadre.objects.select_related("agency").order_by("agency__search_name", "pk"))
+    cadres = list(
+        Cadre.objects.of_agencies().select_related("agency").order_by("agency__search_name", "pk")
+    )
     for cadre, commune in zip(cadres, communes, strict=False):
         services.assignment_create(
             cadre=cadre,

@@ -45,7 +45,7 @@ def _form_rows(year):
                 "code": form.commune.code,
                 "commune": form.commune.name,
                 "cadre": form.cadre.full_name,
-                "agency": form.cadre.agency.name,
+                "agency": form.cadre.unit_name,
                 "status": str(form.get_status_display()),
                 "submitted_on": form.submitted_at.date().isoformat() if form.submitted_at else "",
                 "late": form.submitted_late,
@@ -108,7 +108,7 @@ def cadre_figures(year, cadre):
     return {
         "year": year,
         "computed_at": timezone.now().isoformat(),
-        "cadre": {"name": cadre.full_name, "position": cadre.position, "agency": cadre.agency.name},
+        "cadre": {"name": cadre.full_name, "position": cadre.position, "agency": cadre.unit_name},
         "result": result,
         "forms": rows,
         "provisional": is_provisional(year),

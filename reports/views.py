@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,7 +113,8 @@ def reports_home(request):
             # Only the cadres whose sheet has something to show (services.cadres_with_sheet).
             "cadres": services.cadres_with_sheet(year)
             .order_by("search_name", "pk")
-            .values_list("pk", "full_name", "agency__name"),
+            # A commune's cadre (breakthrough tasks) has no agency: the commune's name instead.
+            .values_list("pk", "full_name", Coalesce("agency__name", "commune__name")),
         },
     )
 

@@ -71,7 +71,7 @@ def annex_rows(day):
             a.commune.province.name,
             a.cadre.full_name,
             a.cadre.position,
-            a.cadre.agency.name,
+            a.cadre.unit_name,
             a.decision_number,
             a.decision_date,
             a.start_date,

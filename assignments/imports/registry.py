@@ -2,10 +2,12 @@
 all-or-nothing rule, is core/imports.py; here are the columns and how rows match the database.
 
 Keys on re-import (DECISIONS.md): agency by normalised name; cadre by normalised full name +
-agency + date of birth; commune by code within its map.
+agency (or, for a commune's cadre, the commune's code) + date of birth; commune by code within
+its map.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,6 +81,15 @@ AGENCY_KIND = Vocabulary(
     gettext_lazy("must be «Sở, ban, ngành», «Mặt trận, đoàn thể» or «Ngành dọc Trung ương»"),
 )
 GENDER = Vocabulary(Cadre.GENDER_ALIASES, gettext_lazy("must be Nam or Nữ"))
+# "Diện BTV quản lý": whether the cadre is under the Standing Board's management. Strings, not
+# booleans, so that a spelling staff map in a preview is stored like any other choice.
+YES, NO = "yes", "no"
+STANDING_BOARD_ALIASES = {
+    YES: ("Có", "x", "Thuộc diện", "Diện BTV", "Diện BTV quản lý", "BTV", "BTV quản lý", "Yes"),
+    NO: ("Không", "Không thuộc diện", "No"),
+}
+STANDING_BOARD = Vocabulary(STANDING_BOARD_ALIASES, gettext_lazy("must be Có or Không"))
+STANDING_BOARD_WORDS = {True: "Có", False: "Không"}
 # Every spelling read, {word: value}; and how exports write a value, so that an exported list
 # imports back unchanged.
 COMMUNE_KINDS = COMMUNE_KIND.spellings
@@ -107,6 +118,15 @@ def _differences(before, fields):
         f"{before[k] or '∅'} → {fields[k] or '∅'}" for k in changed if not k.endswith("_id")
     )
     return changed, shown
+
+
+def _unit_key(agency_id, commune_id):
+    """A cadre's unit in the re-import key: an agency's and a commune's ids never collide."""
+    return ("agency", agency_id) if agency_id else ("commune", commune_id)
+
+
+def _yes_no(flag):
+    return YES if flag else NO
 
 
 # Stands for the pk of a district not written yet, which no commune in the database has.
@@ -452,6 +472,9 @@ class AgencyImport(ImportSpec):
 
 
 class CadreImport(ImportSpec):
+    """A cadre belongs to an agency ("Cơ quan") or, a commune's Party secretary, to a commune
+    ("Mã xã"): exactly one of the two per row (Cadre.clean)."""
+
     kind = "cadres"
     title = gettext_lazy("Cadres")
     columns = (
@@ -464,7 +487,9 @@ class CadreImport(ImportSpec):
         Column(
             "agency",
             ("Cơ quan", "Cơ quan, đơn vị", "Tên cơ quan"),
-            help=gettext_lazy("as in the agency list"),
+            required=False,
+            blank=True,
+            help=gettext_lazy("as in the agency list; empty for a commune's cadre"),
         ),
         Column("date_of_birth", ("Ngày sinh",), parse=parse_date, help="dd/mm/yyyy"),
         Column(
@@ -477,20 +502,53 @@ class CadreImport(ImportSpec):
             "phone", ("Điện thoại",), required=False, blank=True, parse=parse_phone, max_length=30
         ),
         Column("email", ("Email", "Thư điện tử"), required=False, blank=True, parse=parse_email),
+        Column(
+            "commune_code",
+            ("Mã xã", "Mã đơn vị hành chính", "Mã ĐVHC"),
+            required=False,
+            blank=True,
+            parse=parse_code,
+            help=gettext_lazy(
+                "only for a commune's cadre (its Party secretary), instead of the agency"
+            ),
+        ),
+        Column(
+            "standing_board",
+            (
+                "Diện BTV quản lý",
+                "Diện Ban Thường vụ quản lý",
+                "Thuộc diện BTV quản lý",
+                "Diện BTV",
+            ),
+            required=False,
+            blank=True,
+            vocabulary=STANDING_BOARD,
+            help=gettext_lazy("Có or Không: under the Standing Board's management"),
+        ),
     )
     compared = ("full_name", "position", "gender", "phone", "email")
 
     def prepare(self):
         self.agencies = {a.key: a for a in Agency.objects.all()}
-        self.existing = {(c.name_key, c.agency_id, c.date_of_birth): c for c in Cadre.objects.all()}
+        # A code names the commune of today's map; a code no longer in force, its latest one.
+        today = timezone.localdate()
+        self.communes = {}
+        for commune in Commune.objects.order_by("valid_from"):
+            held = self.communes.get(commune.code)
+            if held is None or not held.is_valid_on(today):
+                self.communes[commune.code] = commune
+        self.existing = {
+            (c.name_key, _unit_key(c.agency_id, c.commune_id), c.date_of_birth): c
+            for c in Cadre.objects.select_related("agency", "commune")
+        }
         self.seen = {}
         self.to_create, self.to_update = [], []
 
-    def process(self, row, values, result):
-        """Every check the row's readable cells allow; staged only when the row has no error."""
-        errors_before = result.error_count
-        agency = None
-        if values.usable("agency"):
+    def _unit(self, row, values, result):
+        """The row's agency or commune (None, None when unreadable, unknown, both or neither;
+        every such error added)."""
+        agency = commune = None
+        if values.usable("agency") and values["agency"]:
             agency = self.agencies.get(text.name_key(values["agency"]))
             if agency is None:
                 result.add_error(
@@ -499,19 +557,62 @@ class CadreImport(ImportSpec):
                     _("is not in the agency list: import or add the agency first"),
                     values["agency"],
                 )
+        if values.usable("commune_code") and values["commune_code"]:
+            commune = self.communes.get(values["commune_code"])
+            if commune is None:
+                result.add_error(
+                    row,
+                    self.columns[7].label,
+                    _("is not in the commune list: import the communes first"),
+                    values["commune_code"],
+                )
+        if not values.usable("agency", "commune_code"):
+            return None, None
+        if values["agency"] and values["commune_code"]:
+            result.add_error(
+                row,
+                self.columns[2].label,
+                _(
+                    "row %(row)d gives both an agency and a commune code: a cadre belongs to "
+                    "one of them only"
+                )
+                % {"row": row},
+                values["agency"],
+            )
+            return None, None
+        if not values["agency"] and not values["commune_code"]:
+            result.add_error(
+                row,
+                self.columns[2].label,
+                _("row %(row)d gives neither an agency nor a commune code: fill in one of them")
+                % {"row": row},
+            )
+        return agency, commune
+
+    def process(self, row, values, result):
+        """Every check the row's readable cells allow; staged only when the row has no error."""
+        errors_before = result.error_count
+        agency, commune = self._unit(row, values, result)
+        unit = agency or commune
         born = values["date_of_birth"]
         fields = {k: values.get(k) or "" for k in self.compared}
         name_key = text.name_key(fields["full_name"])
-        key = (name_key, agency.pk, born) if agency and born and fields["full_name"] else None
+        key = (
+            (name_key, _unit_key(agency and agency.pk, commune and commune.pk), born)
+            if unit and born and fields["full_name"]
+            else None
+        )
         cadre = self.existing.get(key) if key else None
         staged = cadre or Cadre(date_of_birth=born, name_key=name_key, **fields)
-        if agency and not cadre:
-            staged.agency = agency
+        if unit and not cadre:
+            staged.agency, staged.commune = agency, commune
         if born:
             try:
                 staged.clean()
             except ValidationError as exc:
-                labels = {"date_of_birth": self.columns[3].label}
+                if unit is None:  # said already: unknown, both or neither
+                    exc = _without(exc, "agency")
+                labels = {"date_of_birth": self.columns[3].label, "agency": self.columns[2].label}
                 row_errors(result, row, exc, labels, self.columns[0].label, cell_text(born))
         if key in self.seen:
             result.add_error(
@@ -523,27 +624,40 @@ class CadreImport(ImportSpec):
             return
         if key:
             self.seen[key] = row
-        if values.bad or result.error_count > errors_before:
+        if values.bad or result.error_count > errors_before or unit is None:
             return
+        unit_name = agency.name if agency else commune.committee_name
+        flag = values["standing_board"]
         if cadre is None:
             staged.search_name = text.fold(fields["full_name"])
+            staged.standing_board = flag == YES
             self.to_create.append(staged)
-            result.add_change(row, "new", f"{fields['full_name']} – {agency.name}")
+            result.add_change(row, "new", f"{fields['full_name']} – {unit_name}")
             return
         changed, details = _differences({k: getattr(cadre, k) for k in fields}, fields)
+        # An empty cell (or no such column) keeps the flag as it is.
+        board = cadre.standing_board if flag is None else flag == YES
+        if board != cadre.standing_board:
+            changed.append("standing_board")
+            shift = (
+                f"{STANDING_BOARD.word(_yes_no(cadre.standing_board))} → "
+                f"{STANDING_BOARD.word(_yes_no(board))}"
+            )
+            details = f"{details}, {shift}" if details else shift
         if not changed:
             result.unchanged += 1
             return
         for k, v in fields.items():
             setattr(cadre, k, v)
+        cadre.standing_board = board
         cadre.search_name = text.fold(cadre.full_name)
         self.to_update.append(cadre)
-        result.add_change(row, "changed", f"{fields['full_name']} – {agency.name}", details)
+        result.add_change(row, "changed", f"{fields['full_name']} – {unit_name}", details)
 
     def flush(self, write=True):
         if write:
             Cadre.objects.bulk_create(self.to_create, batch_size=500)
             Cadre.objects.bulk_update(
-                self.to_update, [*self.compared, "search_name"], batch_size=500
+                self.to_update, [*self.compared, "standing_board", "search_name"], batch_size=500
             )
         self.to_create, self.to_update = [], []

@@ -119,6 +119,18 @@ class Assignment(models.Model):
         (migration 0005); here they are said in words, naming who follows. A reason given where
         the cadre follows no other commune at the time is dropped: there is nothing to except.
         """
+        if self.cadre_id is not None and self.cadre.commune_id is not None:
+            # Kết luận 1016-KL/TU: provincial agencies' leaders follow communes; a commune's own
+            # cadre is in the registry for breakthrough tasks only.
+            raise ValidationError(
+                {
+                    "cadre": _(
+                        "%(cadre)s is a cadre of %(unit)s, not of a provincial agency: only "
+                        "agency leaders follow a commune."
+                    )
+                    % {"cadre": self.cadre.full_name, "unit": self.cadre.unit_name}
+                }
+            )
         if self.start_date is None or self.commune_id is None or self.cadre_id is None:
             return  # a missing field is clean_fields' message
         if self.decision_date and self.start_date < self.decision_date:
@@ -172,7 +184,7 @@ class Assignment(models.Model):
         return _("«%(commune)s» is already followed by %(cadre)s (%(agency)s) from %(start)s.") % {
             "commune": self.commune.name,
             "cadre": self.cadre.full_name,
-            "agency": self.cadre.agency.name,
+            "agency": self.cadre.unit_name,
             "start": ddmmyyyy(self.start_date),
         }
 

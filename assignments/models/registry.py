@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from core import text
 from core.formats import ddmmyyyy
 
 from ..retirement import FEMALE, MALE, add_months, retirement
-from .divisions import NamedModel
+from .divisions import Commune, NamedModel
 
 
 class Agency(NamedModel):
@@ -94,9 +95,18 @@ class CadreQuerySet(models.QuerySet):
         """Cadres who may follow a commune (`Cadre.IN_OFFICE`)."""
         return self.filter(status__in=Cadre.IN_OFFICE)
 
+    def of_agencies(self):
+        """Cadres of provincial agencies: the only ones who may follow a commune (a commune's
+        own cadre is in the registry for breakthrough tasks)."""
+        return self.filter(agency__isnull=False)
+
 
 class Cadre(models.Model):
-    """A leader of a provincial agency, who follows one commune."""
+    """A person of the provincial registry: a leader of a provincial agency, who follows one
+    commune, or a commune's cadre (its Party secretary, under the Standing Board's management
+    since 2025), who has breakthrough tasks but follows no commune. Exactly one of `agency` and
+    `commune` (Quy định 30-QĐ/TU: breakthrough tasks for cadres under the Standing Board's
+    management)."""
 
     class Gender(models.TextChoices):
         MALE = MALE, _("male")
@@ -123,8 +133,23 @@ class Cadre(models.Model):
     name_key = models.CharField(max_length=200, editable=False)
     position = models.CharField(_("position"), max_length=200)
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("agency")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="cadres",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
     )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="cadres",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a commune's cadre (its Party secretary), instead of an agency."),
+    )
+    standing_board = models.BooleanField(_("under the Standing Board's management"), default=False)
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -144,6 +169,15 @@ class Cadre(models.Model):
             models.UniqueConstraint(
                 fields=["name_key", "agency", "date_of_birth"], name="cadre_identity_unique"
             ),
+            models.UniqueConstraint(
+                fields=["name_key", "commune", "date_of_birth"],
+                name="cadre_identity_unique_commune",
+            ),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, commune__isnull=True)
+                | Q(agency__isnull=True, commune__isnull=False),
+                name="cadre_agency_or_commune",
+            ),
         ]
 
     def __str__(self):
@@ -157,10 +191,36 @@ class Cadre(models.Model):
 
     def clean(self):
         """What the form and the cadres' import both check, so they say it alike."""
+        errors = {}
+        if (self.agency_id is None) == (self.commune_id is None):
+            # On "agency", so that validate_constraints does not say it a second time in the
+            # database's words (a constraint on a field with an error is skipped).
+            errors["agency"] = _(
+                "A cadre belongs to exactly one unit: choose either an agency or a commune."
+            )
         born = self.date_of_birth
         latest = add_months(timezone.localdate(), -12 * self.YOUNGEST_AGE_YEARS)  # 29/02 → 28/02
         if born and not self.EARLIEST_BIRTH <= born <= latest:
-            raise ValidationError({"date_of_birth": _("This is not a plausible date of birth.")})
+            errors["date_of_birth"] = _("This is not a plausible date of birth.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def unit(self):
+        """The cadre's agency, or the commune whose cadre they are."""
+        return self.agency if self.agency_id else self.commune
+
+    @property
+    def unit_name(self):
+        """The agency's name, or the commune's committee ('Đảng ủy xã Hợp Kim'): where every
+        page, list and report writes where a cadre works."""
+        if self.agency_id:
+            return self.agency.name
+        return self.commune.committee_name if self.commune_id else ""
+
+    @property
+    def of_commune(self):
+        return self.commune_id is not None
 
     @property
     def in_office(self):

@@ -114,7 +114,7 @@ def _coverage_sheet(kind, rows, title, day, months):
                 Column.text("Cơ quan", 40),
                 Column.integer("Số xã theo dõi", 14),
             ],
-            ((c.full_name, c.position, c.agency.name, c.communes_followed) for c in rows),
+            ((c.full_name, c.position, c.unit_name, c.communes_followed) for c in rows),
             empty=_("No cadre follows more than one commune on %(day)s.") % on,
         )
     if kind == "retiring":
@@ -132,7 +132,7 @@ def _coverage_sheet(kind, rows, title, day, months):
                 (
                     r.cadre.full_name,
                     r.cadre.position,
-                    r.cadre.agency.name,
+                    r.cadre.unit_name,
                     r.retires_on,
                     a.commune.code,
                     a.commune.name,
@@ -173,7 +173,7 @@ def _coverage_sheet(kind, rows, title, day, months):
         (
             (
                 a.cadre.full_name,
-                a.cadre.agency.name,
+                a.cadre.unit_name,
                 a.cadre.get_status_display(),
                 a.commune.code,
                 a.commune.name,

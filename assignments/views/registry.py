@@ -17,6 +17,7 @@ from core.permissions import can
 from .. import figures, services
 from ..filters import AgencyFilter, CadreFilter, CommuneFilter
 from ..forms import AgencyForm, CadreForm, CadreStatusForm, CommuneForm
+from ..imports.registry import STANDING_BOARD_WORDS
 from ..models import Agency, Assignment, Cadre, Commune, day_has_districts
 
 
@@ -217,7 +218,11 @@ def agency_edit(request, pk=None):
 
 CADRE_SORTS = [
     SortOption("name", gettext_lazy("Full name"), ("search_name",)),
-    SortOption("agency", gettext_lazy("Agency"), ("agency__search_name", "search_name")),
+    SortOption(
+        "agency",
+        gettext_lazy("Agency or commune"),
+        ("agency__search_name", "commune__search_name", "search_name"),
+    ),
     SortOption("born", gettext_lazy("Date of birth"), ("date_of_birth",)),
     SortOption("status", gettext_lazy("Status"), ("status", "search_name")),
 ]
@@ -225,7 +230,7 @@ CADRE_SORTS = [
 
 @can("assignments.view_cadre")
 def cadre_list(request):
-    filterset = CadreFilter(request.GET, queryset=Cadre.objects.select_related("agency"))
+    filterset = CadreFilter(request.GET, queryset=Cadre.objects.select_related("agency", "commune"))
     context = list_context(request, filterset, CADRE_SORTS, "name")
     if request.GET.get("format") == "xlsx":
 
@@ -235,11 +240,13 @@ def cadre_list(request):
                 yield (
                     c.full_name,
                     c.position,
-                    c.agency.name,
+                    c.agency.name if c.agency_id else "",
+                    c.commune.code if c.commune_id else "",
                     c.date_of_birth,
                     c.get_gender_display(),
                     c.phone,
                     c.email,
+                    STANDING_BOARD_WORDS[c.standing_board],
                     c.get_status_display(),
                     retirement.retires_on if retirement else None,
                 )
@@ -248,10 +255,12 @@ def cadre_list(request):
             Column.text("Họ và tên", 26),
             Column.text("Chức vụ", 22),
             Column.text("Cơ quan", 40),
+            Column.code("Mã xã"),
             Column.date("Ngày sinh"),
             Column.text("Giới tính", 9),
             Column.text("Điện thoại", 14),
             Column.text("Email", 30),
+            Column.text("Diện BTV quản lý", 16),
             Column.text("Tình trạng", 18),
             Column.date("Dự kiến nghỉ hưu", 16),
         ]
@@ -279,13 +288,13 @@ def _log_cadre_list(request, count):
 
 @can("assignments.view_cadre")
 def cadre_detail(request, pk):
-    cadre = get_object_or_404(Cadre.objects.select_related("agency"), pk=pk)
+    cadre = get_object_or_404(Cadre.objects.select_related("agency", "commune"), pk=pk)
     record_access(
         request,
         kind=PersonalDataAccess.Kind.CADRE,
         action=PersonalDataAccess.Action.VIEW,
         obj=cadre,
-        label=f"{cadre.full_name} — {cadre.agency.name}",
+        label=f"{cadre.full_name} — {cadre.unit_name}",
     )
     status_form = CadreStatusForm(prefix="status")
     return render(

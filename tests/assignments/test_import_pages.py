@@ -110,6 +110,8 @@ def test_blank_templates_download_with_the_import_headers(client, staff):
             "Giới tính",
             "Điện thoại",
             "Email",
+            "Mã xã",
+            "Diện BTV quản lý",
         ),
     }
     for kind, header in headers.items():
