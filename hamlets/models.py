@@ -214,9 +214,14 @@ class CommuneMember(models.Model):
         self.search_name = text.fold(self.full_name)
         super().save(*args, **kwargs)
 
+    def left_before(self, day):
+        """Whether the member had left the committee by `day` (the day they left they still
+        serve: `MemberQuerySet.serving_on` says the same)."""
+        return self.left_on is not None and self.left_on < day
+
     @property
     def has_left(self):
-        return self.left_on is not None and self.left_on <= timezone.localdate()
+        return self.left_before(timezone.localdate())
 
 
 class HamletAssignmentQuerySet(models.QuerySet):

@@ -3,7 +3,6 @@ Party cells, its members, a hamlet's history. The commune account reaches its ow
 staff and leaders any commune's, by its id."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -20,48 +19,9 @@ from core.models import PersonalDataAccess
 from core.params import text_param
 from core.ratio import Ratio
 
+from ..figures import commune_coverage
 from ..models import CommuneMember, Hamlet, HamletAssignment, PartyCell
 from .common import commune_for, may_keep, own_commune, reader, visible
-
-
-@dataclass
-class Coverage:
-    """Following at commune level on one day: which hamlets in force have someone following
-    them, and what stands out (no one, several, members who left)."""
-
-    day: object
-    hamlets: list
-    current: dict  # hamlet id → its assignment in force on the day
-    unfollowed: list = field(default_factory=list)
-    several: list = field(default_factory=list)  # (member, [assignments]) with 2 or more
-    departed: list = field(default_factory=list)  # assignments of members who had left
-
-    @property
-    def ratio(self):
-        in_force = [h for h in self.hamlets if h.is_valid_on(self.day)]
-        return Ratio(sum(1 for h in in_force if h.pk in self.current), len(in_force))
-
-
-def commune_coverage(commune, day):
-    hamlets = list(Hamlet.objects.filter(commune=commune).select_related("cell"))
-    active = list(
-        HamletAssignment.objects.active_on(day)
-        .filter(hamlet__commune=commune)
-        .select_related("member", "hamlet")
-        .order_by("member__search_name", "start_date")
-    )
-    current = {a.hamlet_id: a for a in active}
-    by_member = defaultdict(list)
-    for assignment in active:
-        by_member[assignment.member].append(assignment)
-    return Coverage(
-        day=day,
-        hamlets=hamlets,
-        current=current,
-        unfollowed=[h for h in hamlets if h.is_valid_on(day) and h.pk not in current],
-        several=[(m, items) for m, items in by_member.items() if len(items) > 1],
-        departed=[a for a in active if a.member.left_on and a.member.left_on < day],
-    )
 
 
 def _commune_page(request, commune):
@@ -201,8 +161,8 @@ def member_list(request, commune_pk):
         label=_("Commune members of %(commune)s") % {"commune": commune.name},
         count=len(members),
     )
-    serving = [m for m in members if not (m.left_on and m.left_on < day)]
-    left = [m for m in members if m.left_on and m.left_on < day]
+    serving = [m for m in members if not m.left_before(day)]
+    left = [m for m in members if m.left_before(day)]
     return render(
         request,
         "hamlets/member_list.html",

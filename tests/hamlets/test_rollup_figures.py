@@ -255,3 +255,23 @@ def test_its_queries_stay_flat_whatever_the_size(
     assert data["totals"]["members_assigned"] == 3 + 40 * 2
     assert data["totals"]["member_meetings"] == 12 + 40 * 3
     assert data["totals"]["members_under"] == 2 + 40 * 2  # 3 < 4 and 0 < 4
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 1), END])
+def test_the_commune_s_own_page_and_the_roll_up_say_the_same(rollup_world, day):
+    """The commune's coverage page counts in Python for one commune (hamlets.figures), the
+    roll-up in SQL for all (activity.levels): the same rules, the same answers, on any day."""
+    from hamlets.figures import commune_coverage
+
+    rows = {row["pk"]: row for row in levels.communes(YEAR, today=day)}
+    for key in "abc":
+        commune = rollup_world[key]
+        coverage, row = commune_coverage(commune, day), rows[commune.pk]
+        assert (coverage.ratio.numerator, coverage.ratio.denominator) == (
+            row["hamlets_followed"],
+            row["hamlets_in_force"],
+        ), key
+        assert len(coverage.unfollowed) == row["not_followed"], key
+        assert len(coverage.several) == row["members_several"], key
+        departed = {a.member_id for a in coverage.departed}
+        assert len(departed) == row["members_left_following"], key
