@@ -11,7 +11,7 @@ Commendation % = cadres proposed / cadres evaluated.
 from collections import defaultdict
 from datetime import date
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activity import levels as following_levels
 from activity.figures import late_or_missing_plans, late_or_missing_reports, logged_visits
@@ -22,7 +22,9 @@ from assignments.figures import (
     days_without_cadre,
     registry_totals,
 )
-from assignments.models import Assignment, Commune, year_has_districts
+from assignments.models import Assignment, Cadre, Commune, year_has_districts
+from breakthroughs import figures as task_figures
+from breakthroughs.models import Field, Task
 from core.ratio import Ratio
 from evaluations.figures import completeness, stated_visits
 from evaluations.models import LEVEL_ORDER, EvaluationForm, EvaluationRound
@@ -233,6 +235,9 @@ def annual_summary(year):
         # province → commune → hamlet since 1/7/2025); older years show the province level
         # only (DECISIONS: district-level following is not modelled).
         "commune_level": following_levels.snapshot(year) if year >= COMMUNE_LEVEL_FROM else None,
+        # Breakthrough tasks (issue 18, Quy định 30-QĐ/TU): None in a year without any.
+        # Its labels are stored in Vietnamese, as the documents print them.
+        "breakthroughs": breakthrough_section(year),
     }
 
 
@@ -245,3 +250,90 @@ def workspace_glance(today):
     if latest:
         glance["round"] = completeness(latest)
     return glance
+
+
+def _decimal_text(value):
+    """A target's value as JSON keeps it exactly: '98', '12.5' (None stays None)."""
+    if value is None:
+        return None
+    return format(value.normalize(), "f")
+
+
+def task_rows(cadre, tasks):
+    """A cadre's tasks as the snapshot keeps them: each with its field, targets (value asked,
+    value reached, reached or not) and conclusion."""
+    fields = dict(Field.choices)
+    return [
+        {
+            "cadre_id": cadre.pk,
+            "cadre": cadre.full_name,
+            "position": cadre.position,
+            "agency": cadre.unit_name,
+            "title": task.title,
+            "field": str(fields.get(task.field, task.field)),
+            "status": str(task.get_status_display()),
+            "decision": task.decision_number,
+            "targets": [
+                {
+                    "measure": target.measure,
+                    "unit": target.unit,
+                    "value": _decimal_text(target.value),
+                    "direction": target.direction,
+                    "reached_value": _decimal_text(target.assessed_value),
+                    # Not assessed is not reached (breakthroughs.figures' counting rule).
+                    "reached": bool(target.reached),
+                }
+                for target in task.targets.all()
+            ],
+            "conclusion": task.conclusion,
+            "conclusion_note": task.conclusion_note,
+        }
+        for task in tasks
+    ]
+
+
+def breakthrough_section(year):
+    """The annual report's section on breakthrough tasks (breakthroughs.figures counts them),
+    as JSON: None when no task was assigned in `year` (the report then has no section)."""
+    with translation.override("vi"):
+        figures = task_figures.year_figures(year)
+        if not figures.tasks:
+            return None
+        return {
+            "cadres": figures.cadres_with_tasks,
+            "tasks": figures.tasks,
+            "concluded": figures.tasks_concluded,
+            "met": figures.tasks_met,
+            "targets": figures.targets,
+            "targets_reached": figures.targets_reached,
+            "levels": [{"level": lv, "count": figures.per_level.get(lv, 0)} for lv in LEVEL_ORDER],
+            "by_agency": [
+                {"agency": name, "tasks": tasks, "met": met, "concluded": concluded}
+                for name, tasks, met, concluded in figures.by_agency
+            ],
+            "by_field": [
+                {"field": str(label), "tasks": tasks, "met": met, "concluded": concluded}
+                for label, tasks, met, concluded in figures.by_field
+            ],
+            "list": _year_task_rows(year),
+        }
+
+
+def _year_task_rows(year):
+    """Every task the section counts, by the cadre's unit and name."""
+    by_cadre = task_figures.cadre_tasks(year, None)
+    cadres = Cadre.objects.filter(pk__in=list(by_cadre)).select_related("agency", "commune")
+    rows = []
+    for cadre in sorted(cadres, key=lambda c: (c.unit_name, c.search_name, c.pk)):
+        rows += task_rows(cadre, by_cadre[cadre.pk])
+    return rows
+
+
+def cadre_task_rows(year, cadre):
+    """The per-cadre sheet's tasks (the same tasks the section counts)."""
+    return task_rows(cadre, task_figures.cadre_tasks(year, [cadre.pk]).get(cadre.pk, []))
+
+
+def year_task_cadres(year):
+    """The ids of the cadres with a task counted in `year` (a subquery)."""
+    return Task.objects.assigned().filter(year=year).values("cadre_id")

@@ -49,9 +49,64 @@ def _levels(figures):
     ]
 
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _section_numbers(figures):
+    """The numbers of the sections after the five every report has: one by district (years
+    with districts) or on the commune level (2025 on), then breakthrough tasks when the year
+    has any, then the closing section."""
+    count = 5 + bool(figures["by_district"] or figures.get("commune_level"))
+    numbers = {}
+    if figures.get("breakthroughs"):
+        count += 1
+        numbers["tasks"] = ROMAN[count - 1]
+    numbers["closing"] = ROMAN[count]
+    return numbers
+
+
+def tasks_section(figures):
+    """The breakthrough tasks' section (reports.figures.breakthrough_section), each ratio
+    from its numerator and denominator; None in a year without tasks."""
+    b = figures.get("breakthroughs")
+    if not b:
+        return None
+
+    def grouped(rows, key):
+        return [
+            {
+                "name": row[key],
+                "tasks": row["tasks"],
+                "concluded": row["concluded"],
+                "met": wording.ratio_text(row["met"], row["concluded"]),
+            }
+            for row in rows
+        ]
+
+    return {
+        "b": b,
+        "concluded": wording.ratio_text(b["concluded"], b["tasks"]),
+        "met": wording.ratio_text(b["met"], b["concluded"]),
+        "targets": wording.ratio_text(b["targets_reached"], b["targets"]),
+        "levels": [
+            {
+                "label": str(LEVEL_LABELS[row["level"]]),
+                "count": row["count"],
+                "percent": Ratio(row["count"], b["concluded"]).percent_label(),
+            }
+            for row in b["levels"]
+        ],
+        "all_concluded": Ratio(b["concluded"], b["concluded"]).percent_label(),
+        "by_agency": grouped(b["by_agency"], "agency"),
+        "by_field": grouped(b["by_field"], "field"),
+    }
+
+
 def _summary_context(figures, *, document_number, issued_on):
     f = figures
     return {
+        "numbers": _section_numbers(f),
+        "tasks": tasks_section(f),
         "f": f,
         "number": document_number,
         "issued_on": issued_on or timezone.localdate(),
@@ -254,6 +309,10 @@ def cadre_pdf(figures, *, issued_on=None):
                 "issued_on": issued_on or timezone.localdate(),
                 "level_labels": LEVEL_LABELS,
                 "provisional": wording.provisional_line(figures),
+                "tasks": [
+                    dict(task, targets=[wording.target_line(t) for t in task["targets"]])
+                    for task in figures.get("tasks", [])
+                ],
             },
         )
     return html_to_pdf(html)

@@ -19,7 +19,13 @@ from core.models import Organisation
 from evaluations.models import EvaluationForm
 
 from . import render
-from .figures import annual_summary, cadre_results, is_provisional
+from .figures import (
+    annual_summary,
+    cadre_results,
+    cadre_task_rows,
+    is_provisional,
+    year_task_cadres,
+)
 from .models import ReportJob
 
 
@@ -111,6 +117,8 @@ def cadre_figures(year, cadre):
         "cadre": {"name": cadre.full_name, "position": cadre.position, "agency": cadre.unit_name},
         "result": result,
         "forms": rows,
+        # Breakthrough tasks (issue 18): beside the communes' evaluation, not counted in it.
+        "tasks": cadre_task_rows(year, cadre),
         "provisional": is_provisional(year),
         "organisation": {
             "party_committee": organisation.party_committee,
@@ -149,9 +157,12 @@ def report_check_printable(kind):
 
 def cadres_with_sheet(year):
     """The cadres whose per-cadre sheet has something to show in `year`: at least one form a
-    commune has sent. The reports page lists these, and only these can be printed."""
+    commune has sent, or a breakthrough task assigned (issue 18: a cadre with a task and no
+    form gets a sheet). The reports page lists these, and only these can be printed."""
     received = EvaluationForm.objects.filter(round__year=year).received()
-    return Cadre.objects.filter(pk__in=received.values("cadre_id"))
+    return Cadre.objects.filter(
+        Q(pk__in=received.values("cadre_id")) | Q(pk__in=year_task_cadres(year))
+    )
 
 
 def report_check_cadre(*, year, cadre):

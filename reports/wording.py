@@ -4,9 +4,11 @@ each table, and the closing paragraph. They read only the snapshot, state only w
 say, and are written in Vietnamese, as every printed document is."""
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 
 from assignments.models import Commune
 from core.formats import ddmmyyyy
@@ -37,6 +39,31 @@ def provisional_line(figures):
     return (
         f"Số liệu tạm tính đến ngày {ddmmyyyy(computed_on(figures))}: đợt đánh giá chưa kết thúc."
     )
+
+
+def ratio_text(numerator, denominator):
+    """ "3/4 (75,0 %)": a ratio as the report prints it, with its numerator and denominator."""
+    ratio = Ratio(numerator, denominator)
+    return f"{ratio} ({ratio.percent_label()})"
+
+
+def _value(text):
+    """A target's value as stored in the snapshot ('1500.5') as printed ('1.500,5')."""
+    if not text:
+        return ""
+    with translation.override("vi"):
+        return number_format(Decimal(text), force_grouping=True)
+
+
+def target_line(target):
+    """A breakthrough task's target as the per-cadre sheet prints it: the measure and the value
+    asked ("tối thiểu" or "tối đa"), then the value reached and whether it is reached."""
+    bound = "tối đa" if target["direction"] == "at_most" else "tối thiểu"
+    line = f"{target['measure']}: {bound} {_value(target['value'])} {target['unit']}".strip()
+    if target["reached_value"] is None:
+        return f"{line}; chưa đánh giá"
+    outcome = "đạt" if target["reached"] else "không đạt"
+    return f"{line}; thực hiện {_value(target['reached_value'])} {target['unit']} ({outcome})"
 
 
 def _total(rows, key):

@@ -325,6 +325,102 @@ def _forms(f):
     )
 
 
+def _tasks_overview(f):
+    """Breakthrough tasks (issue 18): the year's figures, every ratio beside its numerator and
+    denominator, then the tasks per conclusion level."""
+    b = f["breakthroughs"]
+
+    def ratio(label, numerator, denominator):
+        return (label, numerator, denominator, Ratio(numerator, denominator))
+
+    return Sheet(
+        "Đột phá - tổng hợp",
+        [
+            Column.text("Chỉ tiêu", 52),
+            Column.integer("Số liệu", 12),
+            Column.integer("Trên tổng số", 12),
+            Column.percent("Tỷ lệ"),
+        ],
+        [
+            ("Cán bộ được giao việc đột phá, đổi mới", b["cadres"]),
+            ("Nhiệm vụ được giao", b["tasks"]),
+            ratio("Nhiệm vụ đã kết luận", b["concluded"], b["tasks"]),
+            ratio("Nhiệm vụ hoàn thành / đã kết luận", b["met"], b["concluded"]),
+            ratio("Chỉ tiêu đạt / tổng số chỉ tiêu", b["targets_reached"], b["targets"]),
+            *(
+                ratio(f"Kết luận: {LEVEL_LABELS[row['level']]}", row["count"], b["concluded"])
+                for row in b["levels"]
+            ),
+        ],
+        caption=f"Việc đột phá, đổi mới năm {f['year']}",
+    )
+
+
+def _tasks_grouped(f, title, header, key, rows):
+    return Sheet(
+        title,
+        [
+            Column.text(header, 40),
+            Column.integer("Nhiệm vụ được giao", total=True),
+            Column.integer("Đã kết luận", total=True),
+            Column.integer("Hoàn thành", total=True),
+            Column.percent("Tỷ lệ hoàn thành", of=("Hoàn thành", "Đã kết luận")),
+        ],
+        (
+            (r[key], r["tasks"], r["concluded"], r["met"], Ratio(r["met"], r["concluded"]))
+            for r in rows
+        ),
+    )
+
+
+def _tasks_list(f):
+    """One row per task, its targets in one column (value asked, value reached)."""
+    return _people(
+        "Việc đột phá, đổi mới",
+        (
+            (
+                n,
+                t["cadre"],
+                t["position"],
+                t["agency"],
+                t["title"],
+                t["field"],
+                "\n".join(wording.target_line(target) for target in t["targets"]),
+                sum(1 for target in t["targets"] if target["reached"]),
+                len(t["targets"]),
+                str(LEVEL_LABELS.get(t["conclusion"], "")),
+                t["conclusion_note"],
+                t["status"],
+            )
+            for n, t in enumerate(f["breakthroughs"]["list"], start=1)
+        ),
+        f"Năm {f['year']} không có việc đột phá, đổi mới nào được giao.",
+        extra=(
+            Column.text("Nhiệm vụ", 50),
+            Column.text("Lĩnh vực", 28),
+            Column.text("Chỉ tiêu (giá trị giao; kết quả thực hiện)", 60),
+            Column.integer("Chỉ tiêu đạt", 10),
+            Column.integer("Số chỉ tiêu", 10),
+            Column.text("Kết luận", 24),
+            Column.text("Ghi chú kết luận", 30),
+            Column.text("Trạng thái", 20),
+        ),
+    )
+
+
+def _tasks(f):
+    """The breakthrough tasks' sheets, only in a year that has any."""
+    if not f.get("breakthroughs"):
+        return []
+    b = f["breakthroughs"]
+    return [
+        _tasks_overview(f),
+        _tasks_grouped(f, "Đột phá - theo cơ quan", "Cơ quan, đơn vị", "agency", b["by_agency"]),
+        _tasks_grouped(f, "Đột phá - theo lĩnh vực", "Lĩnh vực", "field", b["by_field"]),
+        _tasks_list(f),
+    ]
+
+
 def annual_workbook(figures):
     """The workbook's bytes for a figures snapshot. No "Theo huyện" sheet and no "Huyện"
     column in a year without districts (2025 and later: DECISIONS, the 2025 map change)."""
@@ -359,5 +455,6 @@ def annual_workbook(figures):
             *([_commune_level(f)] if f.get("commune_level") else []),
             _cadres(f),
             _forms(f),
+            *_tasks(f),
         ]
         return workbook_bytes(sheets)
