@@ -292,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.daily_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "breakthrough-deadlines": {
+        "task": "breakthroughs.tasks.deadline_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }
 
 CACHES = {
