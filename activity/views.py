@@ -21,6 +21,7 @@ from core.access import logged_download, record_access, record_list_access
 from core.listing import PAGE_SIZE
 from core.models import PersonalDataAccess
 from core.params import id_param, year_param
+from core.todo import provided, todo_list
 
 from . import figures, services
 from .forms import (
@@ -127,7 +128,9 @@ def cadre_home(request):
             "proposals": Proposal.objects.visible_to(user)
             .filter(cadre=cadre)
             .select_related("commune")[:20],
-            "todo": cadre_todo(cadre, year, today),
+            "todo": todo_list(
+                [*cadre_todo(cadre, year, today), *provided("cadre", request.user, today)]
+            ),
         },
     )
 

@@ -9,3 +9,15 @@ class BreakthroughsConfig(AppConfig):
 
     name = "breakthroughs"
     verbose_name = _("Breakthrough tasks")
+
+    def ready(self):
+        from core.todo import provide
+
+        from .reminders import cadre_todo
+
+        def breakthrough_items(user, today):
+            # Only a cadre's own account: staff entering on a cadre's behalf see the cadre's
+            # activity, not the cadre's own deadlines.
+            return cadre_todo(user.cadre, today) if user.cadre_id else []
+
+        provide("cadre", breakthrough_items)

@@ -77,3 +77,18 @@ class Item:
 def todo_list(items):
     """The pending items, the most urgent first; items of one urgency keep the order given."""
     return sorted((item for item in items if item.is_pending), key=lambda item: item.urgency)
+
+
+# Items an app above the home page's own adds to it (the cadre's home lives in `activity`, below
+# `breakthroughs` in the layers): each app registers a function in its AppConfig.ready().
+_PROVIDERS = {}
+
+
+def provide(home, function):
+    """Add `function(user, today) -> [Item]` to the to-do list of the home page `home`."""
+    _PROVIDERS.setdefault(home, []).append(function)
+
+
+def provided(home, user, today):
+    """The items other apps add to the home page `home` for `user`."""
+    return [item for function in _PROVIDERS.get(home, []) for item in function(user, today)]
