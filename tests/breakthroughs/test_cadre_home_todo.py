@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - fixtures imported from other conftests and used by name
 """A cadre under the Standing Board's management sees on their own page that the year's
 breakthrough tasks are to be registered, until they register one (issue 18, deadlines)."""
 
