@@ -363,7 +363,7 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit_label, css_class="btn-outline-danger")
+        self.helper = form_helper(submit_label)
 
 
 class YearForm(forms.ModelForm):
