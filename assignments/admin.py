@@ -50,5 +50,6 @@ class CadreAdmin(admin.ModelAdmin):
         "status",
     ]
     list_filter = ["status", "standing_board", "agency"]
+    list_select_related = ["agency", "commune"]
     search_fields = ["full_name", "search_name"]
     inlines = [StatusChangeInline]
