@@ -51,7 +51,7 @@ def cadre_results(year):
                 "cadre_id": cadre.pk,
                 "name": cadre.full_name,
                 "position": cadre.position,
-                "agency": cadre.agency.name,
+                "agency": cadre.unit_name,
                 "communes": [],
                 "levels": [],
                 "commendation": [],
