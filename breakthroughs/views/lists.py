@@ -29,7 +29,9 @@ def _year(request):
 def _filtered(request, year):
     """The year's tasks narrowed by the filter form; a value the form refuses is left out."""
     form = ListFilterForm(request.GET or None)
-    rows = Task.objects.filter(year=year).select_related("cadre__agency", "focal_point")
+    rows = Task.objects.filter(year=year).select_related(
+        "cadre__agency", "cadre__commune", "focal_point"
+    )
     if form.is_bound:
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
@@ -89,7 +91,7 @@ def _assigned(year):
     return (
         Task.objects.assigned()
         .filter(year=year)
-        .select_related("cadre__agency", "focal_point")
+        .select_related("cadre__agency", "cadre__commune", "focal_point")
         .prefetch_related(Prefetch("targets", Target.objects.order_by("position", "pk")))
         .order_by("cadre__agency__name", "cadre__search_name", "pk")
     )
@@ -137,7 +139,7 @@ def export_list(request):
             number,
             task.cadre.full_name,
             task.cadre.position,
-            task.cadre.agency.name if task.cadre.agency_id else "",
+            task.cadre.unit_name,
             task.title,
             task.get_field_display(),
             _targets_text(task),
