@@ -14,7 +14,7 @@ from ..models import Task
 def task_for(request, pk):
     """The task, if `request.user` may see it (Task.objects.visible_to); else 404."""
     tasks = Task.objects.visible_to(request.user).select_related(
-        "cadre__agency", "focal_point", "carried_from"
+        "cadre__agency", "cadre__commune", "focal_point", "carried_from"
     )
     return get_object_or_404(tasks, pk=pk)
 
