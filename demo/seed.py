@@ -19,6 +19,7 @@ from core.models import Organisation
 from core.text import name_key
 
 from .activity import seed_activity, seed_cell_meetings, seed_working_groups
+from .breakthroughs import seed_breakthroughs
 from .evaluations import seed_evaluations
 from .hamlets import seed_hamlets
 from .names import GIVEN_FEMALE, GIVEN_MALE, MIDDLE_FEMALE, MIDDLE_MALE, SURNAMES
@@ -287,4 +288,6 @@ def seed_demo():
     cadre_user = seed_activity(rng, staff)
     seed_cell_meetings(rng)
     seed_working_groups(rng, staff)
+    leader = next(u for u in users if u.username == "lanhdao")
+    seed_breakthroughs(rng, staff, leader)
     return users + ([cadre_user] if cadre_user else [])

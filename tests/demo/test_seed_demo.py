@@ -1,6 +1,7 @@
 """seed_demo gives every level something to show (issue 17): hamlets, cells, members and who
 follows which hamlet in every commune of the current map, by the rules; cell meetings; working
-groups. Seeded once for the module (it takes seconds), on a fixed day of the demo's year."""
+groups; breakthrough tasks of two years (issue 18). Seeded once for the module (it takes
+seconds), on a fixed day of the demo's year."""
 
 import re
 from collections import Counter
@@ -13,8 +14,9 @@ from freezegun import freeze_time
 
 from accounts.models import User
 from activity.models import ActivityYear, GroupVisit, Visit, WorkingGroup
-from assignments.models import Commune
+from assignments.models import Cadre, Commune
 from demo.seed import seed_demo
+from evaluations.models import Level
 from hamlets.models import CommuneMember, Hamlet, HamletAssignment, PartyCell
 
 NEW_MAP = date(2025, 7, 1)
@@ -150,12 +152,65 @@ def test_two_working_groups_follow_two_communes_each_with_visits(demo, db):
 
 
 def test_running_it_again_adds_nothing(demo, db):
-    counts = [
-        m.objects.count()
-        for m in (Hamlet, PartyCell, CommuneMember, HamletAssignment, Visit, WorkingGroup)
-    ]
+    from breakthroughs.models import Task
+
+    models = (Hamlet, PartyCell, CommuneMember, HamletAssignment, Visit, WorkingGroup, Task)
+    counts = [m.objects.count() for m in models]
     seed_demo()
-    assert counts == [
-        m.objects.count()
-        for m in (Hamlet, PartyCell, CommuneMember, HamletAssignment, Visit, WorkingGroup)
-    ]
+    assert counts == [m.objects.count() for m in models]
+
+
+def test_breakthrough_tasks_of_two_years_in_every_state(demo, db):
+    from breakthroughs.models import BreakthroughYear, Target, Task, TaskComment
+
+    board = Cadre.objects.filter(standing_board=True)
+    assert board.filter(agency__isnull=False).count() == 20
+    secretaries = board.filter(commune__isnull=False)
+    assert secretaries.count() == 3
+    assert all(c.agency_id is None and c.position.startswith("Bí thư Đảng ủy") for c in secretaries)
+    deadlines = BreakthroughYear.objects.get(year=2026)
+    assert (deadlines.registration_deadline, deadlines.approval_deadline) == (
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+    )
+    assert deadlines.assessment_deadline == date(2026, 12, 15)
+    assert BreakthroughYear.objects.filter(year=2025).exists()
+
+    tasks = Task.objects.filter(year=2026)
+    assert 25 <= tasks.count() <= 35
+    assert 18 <= tasks.values("cadre").distinct().count() <= 25
+    assert set(tasks.values_list("status", flat=True)) == set(Task.Status.values) - {"carried"}
+    assert not tasks.exclude(cadre__standing_board=True).exists()
+    assert tasks.filter(cadre__commune__isnull=False, status=Task.Status.ASSIGNED).exists()
+    for task in tasks.filter(status__in=Task.ASSIGNED_STATES):
+        assert re.fullmatch(r"\d+-QĐ/TU", task.decision_number)
+        assert task.focal_point.role in {"staff", "leader"}
+        assert task.progress.exists()
+    for task in tasks.filter(status=Task.Status.RETURNED):
+        fields = set(
+            task.comments.filter(kind=TaskComment.Kind.REVIEW).values_list("field", flat=True)
+        )
+        assert {"", "objectives", "targets"} <= fields
+    changed = tasks.get(status=Task.Status.CHANGED)
+    assert changed.versions.filter(kind="changed").exclude(reason="").exists()
+    assert tasks.get(status=Task.Status.DROPPED).end_reason
+    carried = tasks.get(carried_from__isnull=False)
+    assert carried.status == Task.Status.ASSIGNED
+    assert carried.carried_from.year == 2025 and carried.carried_from.status == "carried"
+    assert Target.objects.filter(
+        task__in=tasks, measure="Tỷ lệ hộ nghèo", unit="%", direction="at_most"
+    ).exists()
+
+    before = Task.objects.filter(year=2025, status=Task.Status.ASSIGNED)
+    assert before.count() >= 10
+    assert not before.filter(conclusion="").exists()
+    assert set(before.values_list("conclusion", flat=True)) == set(Level.values)
+    assert not Target.objects.filter(task__in=before, self_value__isnull=True).exists()
+    assert Target.objects.filter(task__in=before, focal_value__isnull=False).exists()
+
+    # The demo cadre of the README sees tasks in several states.
+    own = Task.objects.filter(cadre=User.objects.get(username="canbo").cadre)
+    assert len(set(own.values_list("status", flat=True))) >= 4
+    assert own.filter(status=Task.Status.ASSIGNED, progress__isnull=False).exists()
+    # Nothing is dated in the future.
+    assert not Task.objects.filter(approved_at__date__gt=date(2026, 12, 2)).exists()
