@@ -208,7 +208,7 @@ def test_a_stale_edit_is_refused_and_its_text_kept(client, hung, staff):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Bản gõ sau, chưa lưu" in page and "Someone else saved this task" in page
+    assert "Bản gõ sau, chưa lưu" in page and "Người khác đã lưu nhiệm vụ này" in page
     task.refresh_from_db()
     assert task.plan == "Bản của cán bộ Ban"
 

@@ -51,7 +51,12 @@ def assignment(commune_a):
         (reverse("registry:agency_list"), {"kind": "— Tất cả —"}),
         (
             reverse("registry:cadre_list"),
-            {"agency": "— Tất cả —", "status": "— Tất cả —", "gender": "— Tất cả —"},
+            {
+                "agency": "— Tất cả —",
+                "status": "— Tất cả —",
+                "gender": "— Tất cả —",
+                "standing_board": "— Tất cả —",
+            },
         ),
     ],
 )
@@ -73,7 +78,10 @@ def test_the_access_log_filter_offers_all(client):
     [
         (reverse("registry:commune_new"), {"province": "— Chọn —", "district": "— Chọn —"}),
         (reverse("registry:agency_new"), {"kind": "— Chọn —"}),
-        (reverse("registry:cadre_new"), {"agency": "— Chọn cơ quan —", "gender": "— Chọn —"}),
+        (
+            reverse("registry:cadre_new"),
+            {"agency": "— Chọn cơ quan —", "commune": "— Chọn xã —", "gender": "— Chọn —"},
+        ),
         (reverse("assignments:new"), {"commune": "— Chọn xã —", "cadre": "— Chọn cán bộ —"}),
     ],
 )

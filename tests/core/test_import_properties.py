@@ -973,7 +973,9 @@ def valid_sheet(draw, kind, world, today):
         layout = draw(layouts(kind))
         rows, expected = draw(agency_rows(layout, world))
     elif kind == "cadres":
-        layout = draw(layouts(kind))
+        # Agency leaders: the agency names their unit (a commune's cadre, with Mã xã instead, is
+        # tested in tests/assignments/test_cadre_of_a_commune.py).
+        layout = draw(layouts(kind, wanted=("agency",), unwanted=("commune_code",)))
         rows, expected = draw(cadre_rows(layout, world, today))
     else:
         layout = draw(layouts(kind, unwanted=("exception_reason",)))
