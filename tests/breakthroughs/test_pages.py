@@ -301,3 +301,20 @@ def test_staff_set_the_years_deadlines(client, staff):
     )
     assert response.status_code == 302
     assert BreakthroughYear.objects.get(year=2026).approval_deadline.month == 2
+
+
+def test_a_task_whose_comment_author_is_gone_still_shows(client, hung, staff):
+    """A comment, remark or version whose author's account was deleted reads "—"."""
+    from breakthroughs.models import TaskVersion
+
+    cadre, user = hung
+    task = registered(cadre, user)
+    TaskComment.objects.create(task=task, field="objectives", text="Làm rõ mục tiêu", by=None)
+    TaskComment.objects.create(task=task, kind="remark", text="Đôn đốc tiến độ", by=None)
+    TaskVersion.objects.create(
+        task=task, number=99, kind="adjusted", snapshot=task.snapshot(), by=None
+    )
+    client.force_login(staff)
+    page = client.get(reverse("breakthroughs:task", args=[task.pk]))
+    assert page.status_code == 200
+    assert "Làm rõ mục tiêu" in page.content.decode()
