@@ -128,7 +128,16 @@ def _summary_context(figures, *, document_number, issued_on):
         "numbered": True,
         "appendix": list(enumerate(f["cadres"], 1)),
         "appendix_heading": True,
+        "levels_appendix": list(enumerate(_level_rows(f), 1)),
+        "levels_heading": True,
+        "levels_total": True,
     }
+
+
+def _level_rows(figures):
+    """The second appendix's rows: following at commune level, a row per commune (years with
+    that level only)."""
+    return (figures.get("commune_level") or {}).get("communes", [])
 
 
 def summary_html(figures, *, document_number="", issued_on=None):
@@ -139,8 +148,10 @@ def summary_html(figures, *, document_number="", issued_on=None):
 
 
 def _chunks(rows):
-    """The appendix's rows, numbered, in pieces of at most CHUNK_ROWS, as even as they go."""
+    """An appendix's rows, numbered, in pieces of at most CHUNK_ROWS, as even as they go."""
     numbered = list(enumerate(rows, 1))
+    if not numbered:
+        return []
     count = -(-len(numbered) // CHUNK_ROWS)
     size = -(-len(numbered) // count)
     return [numbered[start : start + size] for start in range(0, len(numbered), size)]
@@ -149,25 +160,35 @@ def _chunks(rows):
 def summary_pdf(figures, *, document_number="", issued_on=None):
     from .pdf import html_to_pdf
 
-    if len(figures["cadres"]) <= CHUNK_ABOVE:
+    levels = _level_rows(figures)
+    if len(figures["cadres"]) + len(levels) <= CHUNK_ABOVE:
         return html_to_pdf(
             summary_html(figures, document_number=document_number, issued_on=issued_on)
         )
     with translation.override("vi"):
         context = _summary_context(figures, document_number=document_number, issued_on=issued_on)
-        main_html = render_to_string("reports/summary.html", dict(context, appendix=None))
+        main_html = render_to_string(
+            "reports/summary.html", dict(context, appendix=None, levels_appendix=None)
+        )
+        piece = dict(context, main=False, numbered=False, appendix=None, levels_appendix=None)
+        cadre_chunks, level_chunks = _chunks(figures["cadres"]), _chunks(levels)
         pieces = [
             render_to_string(
                 "reports/summary.html",
+                dict(piece, appendix=chunk, appendix_heading=index == 0),
+            )
+            for index, chunk in enumerate(cadre_chunks)
+        ] + [
+            render_to_string(
+                "reports/summary.html",
                 dict(
-                    context,
-                    main=False,
-                    numbered=False,
-                    appendix=chunk,
-                    appendix_heading=index == 0,
+                    piece,
+                    levels_appendix=chunk,
+                    levels_heading=index == 0,
+                    levels_total=index == len(level_chunks) - 1,
                 ),
             )
-            for index, chunk in enumerate(_chunks(figures["cadres"]))
+            for index, chunk in enumerate(level_chunks)
         ]
     with tempfile.TemporaryDirectory(prefix="summary-") as tmp:
         workers = _start_chunk_workers(pieces, Path(tmp))

@@ -84,3 +84,55 @@ def test_a_long_appendix_gives_the_same_bytes_again_on_any_number_of_cores(
         copy.deepcopy(country_sized), document_number="127", issued_on=ISSUED
     )
     assert again == first
+
+
+def test_the_commune_level_appendix_comes_in_pieces_too_numbered_on_with_one_total(
+    country_sized,
+):
+    """Following at commune level lists every commune (thousands in the country): its table is
+    the second appendix, cut and merged like the first, each commune once, in order, the
+    total row at its end only."""
+    model = {
+        "hamlets_followed": 3,
+        "hamlets_in_force": 4,
+        "households": 400,
+        "households_covered": 300,
+        "members_assigned": 3,
+        "members_serving": 5,
+        "member_meetings": 12,
+        "members_under": 1,
+        "cadres": ["Nguyễn Văn Hùng"],
+    }
+    rows = [dict(model, name=f"Xã Cấp Xã {n:02d}") for n in range(1, 61)]
+    totals = {key: value * 60 for key, value in model.items() if key != "cadres"}
+    country_sized["commune_level"] = {
+        "day": "2026-12-31",
+        "min_commune": 4,
+        "min_province": 1,
+        "communes": rows,
+        "totals": dict(
+            totals,
+            communes=60,
+            communes_fully_followed=0,
+            members_several=0,
+            members_left_following=0,
+            cadre_meetings=60,
+            cadres_under=0,
+            cadres=60,
+        ),
+    }
+    whole = render.summary_pdf(country_sized, document_number="127", issued_on=ISSUED)
+    pages = _pages(whole)
+    assert [text.strip().splitlines()[-1] for text in pages[1:]] == [
+        str(n) for n in range(2, len(pages) + 1)
+    ]
+    second = [text for text in pages if "Xã Cấp Xã" in text]
+    assert "PHỤ LỤC 2" in second[0] and "PHỤ LỤC 2" not in " ".join(second[1:])
+    listed = re.findall(r"(\d+) Xã Cấp Xã (\d\d)", " ".join(second))
+    assert [(int(number), int(name)) for number, name in listed] == [(n, n) for n in range(1, 61)]
+    assert " ".join(second).count("Tổng cộng") == 1
+    assert "Tổng cộng 180/240" in second[-1]
+    again = render.summary_pdf(
+        copy.deepcopy(country_sized), document_number="127", issued_on=ISSUED
+    )
+    assert again == whole
