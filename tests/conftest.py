@@ -7,6 +7,9 @@ import shutil
 import tempfile
 from datetime import date
 
+# Imported before any test freezes the clock: a module first imported under freezegun keeps its
+# fake date class for good (openpyxl's table of date formats would then miss real dates).
+import openpyxl  # noqa: F401
 import pytest
 from django.contrib.auth.models import Group
 from hypothesis import HealthCheck, Phase

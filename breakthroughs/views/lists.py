@@ -158,9 +158,9 @@ def export_list(request):
         caption=_("Breakthrough tasks assigned in %(year)s") % {"year": year},
         columns=[
             Column.integer(_("No."), 6),
-            Column.text(_("Cadre"), 24),
+            Column.text(_("Full name"), 24),
             Column.text(_("Position"), 24),
-            Column.text(_("Agency"), 24),
+            Column.text(_("Agency or commune"), 24),
             Column.text(_("Task"), 40),
             Column.text(_("Field"), 22),
             Column.text(_("Targets"), 40),
