@@ -17,8 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import Role
-from assignments.models import Commune, ValidityQuerySet
-from assignments.models.assignment import active_on_condition
+from assignments.models import (
+    AssignmentQuerySet,
+    Commune,
+    FollowingPeriod,
+    InForce,
+    ValidityQuerySet,
+)
 from core import text
 from core.formats import ddmmyyyy
 
@@ -69,7 +74,7 @@ class PartyCell(models.Model):
         super().save(*args, **kwargs)
 
 
-class Hamlet(models.Model):
+class Hamlet(InForce, models.Model):
     """Thôn, bản, ấp, tổ dân phố, khu phố: a hamlet of a commune, in force for a period
     (hamlets merge too)."""
 
@@ -155,11 +160,6 @@ class Hamlet(models.Model):
         if self.cell_id and self.commune_id and self.cell.commune_id != self.commune_id:
             raise ValidationError({"cell": _("This Party cell belongs to another commune.")})
 
-    def is_valid_on(self, day):
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
-
 
 class MemberQuerySet(CommuneOwnedQuerySet):
     def serving_on(self, day):
@@ -224,7 +224,9 @@ class CommuneMember(models.Model):
         return self.left_before(timezone.localdate())
 
 
-class HamletAssignmentQuerySet(models.QuerySet):
+class HamletAssignmentQuerySet(AssignmentQuerySet):
+    """The provincial assignments' periods (active_on, overlapping), and who may see them."""
+
     def visible_to(self, user):
         if user.has_perm("hamlets.view_hamletassignment"):
             return self
@@ -232,16 +234,11 @@ class HamletAssignmentQuerySet(models.QuerySet):
             return self.filter(hamlet__commune_id=user.commune_id)
         return self.none()
 
-    def active_on(self, day):
-        return self.filter(active_on_condition(day))
 
-    def overlapping(self, start, end):
-        qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        return qs.filter(start_date__lte=end) if end else qs
-
-
-class HamletAssignment(models.Model):
+class HamletAssignment(FollowingPeriod, models.Model):
     """A commune member follows a hamlet, by the commune committee's decision."""
+
+    FOLLOWED, FOLLOWER = "hamlet", "member"
 
     class EndReason(models.TextChoices):
         LEFT = "left", _("left the committee")
@@ -306,14 +303,6 @@ class HamletAssignment(models.Model):
     def __str__(self):
         return f"{self.member} → {self.hamlet}"
 
-    @property
-    def is_exception(self):
-        return bool(self.exception_reason)
-
-    def is_active_on(self, day=None):
-        day = day or timezone.localdate()
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
-
     def clean(self):
         """The provincial level's rules, one level down: dates in order; member and hamlet of
         the same commune; the hamlet in force on the start date; nobody else follows the hamlet
@@ -323,17 +312,7 @@ class HamletAssignment(models.Model):
             return
         if self.member.commune_id != self.hamlet.commune_id:
             raise ValidationError({"member": _("This member belongs to another commune.")})
-        if self.decision_date and self.start_date < self.decision_date:
-            raise ValidationError(
-                {"start_date": _("An assignment cannot start before its decision.")}
-            )
-        if self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {
-                    "end_date": _("The end date is before the start of the assignment (%(start)s).")
-                    % {"start": ddmmyyyy(self.start_date)}
-                }
-            )
+        self.check_period()
         if not self.hamlet.is_valid_on(self.start_date):
             raise ValidationError(
                 {
@@ -348,18 +327,9 @@ class HamletAssignment(models.Model):
                     % {"member": self.member.full_name, "date": ddmmyyyy(self.member.left_on)}
                 }
             )
-        meanwhile = HamletAssignment.objects.overlapping(self.start_date, self.end_date).exclude(
-            pk=self.pk
-        )
-        holder = meanwhile.filter(hamlet=self.hamlet_id).select_related("member", "hamlet").first()
+        holder, other = self.meanwhile()
         if holder:
             raise ValidationError({"hamlet": holder.held_message()})
-        other = (
-            meanwhile.filter(member=self.member_id, exception_reason="")
-            .select_related("member", "hamlet")
-            .first()
-        )
-        self.exception_reason = text.clean(self.exception_reason) if other else ""
         if other and not self.exception_reason:
             raise ValidationError(
                 {

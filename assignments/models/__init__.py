@@ -1,12 +1,13 @@
 """Models of the registry and of the assignments, one module per topic."""
 
-from .assignment import Assignment, AssignmentQuerySet, active_on_condition
+from .assignment import Assignment, AssignmentQuerySet, FollowingPeriod, active_on_condition
 from .divisions import (
     NEW_MAP_FIRST_DAY,
     OLD_MAP_LAST_DAY,
     Commune,
     CommuneQuerySet,
     District,
+    InForce,
     NamedModel,
     Province,
     ValidityQuerySet,
@@ -30,6 +31,8 @@ __all__ = [
     "Commune",
     "CommuneQuerySet",
     "District",
+    "FollowingPeriod",
+    "InForce",
     "NamedModel",
     "Province",
     "ValidityQuerySet",

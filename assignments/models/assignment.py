@@ -45,7 +45,58 @@ class AssignmentQuerySet(models.QuerySet):
         return self.overlapping(date(year, 1, 1), date(year, 12, 31))
 
 
-class Assignment(models.Model):
+class FollowingPeriod:
+    """What an assignment of someone to follow a unit says at either level (a cadre a commune,
+    a commune member a hamlet): the period, its date order, and who else follows meanwhile.
+    A model using it names its two sides in FOLLOWED and FOLLOWER and has start_date, end_date,
+    decision_date and exception_reason, and a manager with `overlapping`."""
+
+    FOLLOWED = FOLLOWER = ""
+
+    @property
+    def is_exception(self):
+        return bool(self.exception_reason)
+
+    def is_active_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    def check_period(self):
+        """It starts on or after its decision, and ends on or after its start."""
+        if self.decision_date and self.start_date < self.decision_date:
+            raise ValidationError(
+                {"start_date": _("An assignment cannot start before its decision.")}
+            )
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {
+                    "end_date": _("The end date is before the start of the assignment (%(start)s).")
+                    % {"start": ddmmyyyy(self.start_date)}
+                }
+            )
+
+    def meanwhile(self):
+        """(whoever else follows the same unit during this period, the follower's ordinary
+        assignment during it), each None when there is none, both with their two sides loaded.
+        A reason given where the follower follows nothing else meanwhile is dropped: there is
+        nothing to except."""
+        during = (
+            type(self)
+            .objects.overlapping(self.start_date, self.end_date)
+            .exclude(pk=self.pk)
+            .select_related(self.FOLLOWED, self.FOLLOWER)
+        )
+        holder = during.filter(**{self.FOLLOWED: getattr(self, f"{self.FOLLOWED}_id")}).first()
+        other = during.filter(
+            **{self.FOLLOWER: getattr(self, f"{self.FOLLOWER}_id")}, exception_reason=""
+        ).first()
+        self.exception_reason = text.clean(self.exception_reason) if other else ""
+        return holder, other
+
+
+class Assignment(FollowingPeriod, models.Model):
+    FOLLOWED, FOLLOWER = "commune", "cadre"
+
     class EndReason(models.TextChoices):
         RETIRED = "retired", _("retirement")
         TRANSFERRED = "transferred", _("transfer")
@@ -105,10 +156,6 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.cadre} → {self.commune}"
 
-    @property
-    def is_exception(self):
-        return bool(self.exception_reason)
-
     def clean(self):
         """The rules of one assignment, for the form, the annex import and every service alike.
 
@@ -133,17 +180,7 @@ class Assignment(models.Model):
             )
         if self.start_date is None or self.commune_id is None or self.cadre_id is None:
             return  # a missing field is clean_fields' message
-        if self.decision_date and self.start_date < self.decision_date:
-            raise ValidationError(
-                {"start_date": _("An assignment cannot start before its decision.")}
-            )
-        if self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {
-                    "end_date": _("The end date is before the start of the assignment (%(start)s).")
-                    % {"start": ddmmyyyy(self.start_date)}
-                }
-            )
+        self.check_period()
         if not self.commune.is_valid_on(self.start_date):
             raise ValidationError(
                 {
@@ -151,22 +188,9 @@ class Assignment(models.Model):
                     % {"commune": self.commune.name, "date": ddmmyyyy(self.start_date)}
                 }
             )
-        meanwhile = Assignment.objects.overlapping(self.start_date, self.end_date).exclude(
-            pk=self.pk
-        )
-        holder = (
-            meanwhile.filter(commune=self.commune_id)
-            .select_related("cadre__agency", "commune")
-            .first()
-        )
+        holder, other = self.meanwhile()
         if holder:
             raise ValidationError({"commune": holder.held_message()})
-        other = (
-            meanwhile.filter(cadre=self.cadre_id, exception_reason="")
-            .select_related("cadre", "commune")
-            .first()
-        )
-        self.exception_reason = text.clean(self.exception_reason) if other else ""
         if other and not self.exception_reason:
             raise ValidationError(
                 {
@@ -187,10 +211,6 @@ class Assignment(models.Model):
             "agency": self.cadre.unit_name,
             "start": ddmmyyyy(self.start_date),
         }
-
-    def is_active_on(self, day=None):
-        day = day or timezone.localdate()
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
 
     def period_in_year(self, year):
         """(first, last) day of `year` this assignment covers; first > last if none."""

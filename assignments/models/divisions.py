@@ -71,6 +71,16 @@ class ValidityQuerySet(models.QuerySet):
         )
 
 
+class InForce:
+    """`is_valid_on` for a row with valid_from / valid_to: ValidityQuerySet.valid_on for the row
+    in hand (bounds inclusive, an empty bound is open)."""
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
 class NamedModel(models.Model):
     """A row with a display name kept in NFC and a folded copy for diacritic-blind search."""
 
@@ -220,7 +230,7 @@ class CommuneQuerySet(ValidityQuerySet):
         return rows
 
 
-class Commune(NamedModel):
+class Commune(InForce, NamedModel):
     """Xã, phường, thị trấn, đặc khu: the unit whose Party committee evaluates its cadre.
 
     Its official code is unique among the communes in force on any one date (enforced in the
@@ -291,13 +301,6 @@ class Commune(NamedModel):
         """The commune's official code as stored (five digits: "04792", also when typed or
         read from Excel as 4792). The form, every import and the search call this."""
         return _official_code(value, cls.CODE_DIGITS)
-
-    def is_valid_on(self, day):
-        """In force on `day`: `CommuneQuerySet.valid_on` for the row in hand (bounds inclusive,
-        an empty bound is open)."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
     def clean(self):
         """What the form and the communes' import both check, so they say it alike."""

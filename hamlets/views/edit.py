@@ -176,8 +176,8 @@ def member_edit(request, pk):
         if saved:
             messages.success(request, _("%(member)s was saved.") % {"member": saved.full_name})
             day = timezone.localdate()
-            still = HamletAssignment.objects.filter(member=saved).active_on(day).exists()
-            if saved.left_on and saved.left_on < day and still:
+            still = HamletAssignment.objects.filter(member=saved).active_on(day)
+            if saved.left_before(day) and still.exists():
                 messages.warning(
                     request,
                     _(
