@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "breakthroughs",
     "reports",
     "activity",
+    "rollup",
     "demo",
 ]
 
@@ -103,7 +104,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+# One code base, two kinds of installation (issue 19, DECISIONS "Snapshots and central mode"): a
+# province's (the default) sends signed annual snapshots; the centre's (Ban Tổ chức Trung ương)
+# receives them and compares provinces, with the staff, leader and administrator roles only.
+INSTALLATION_KIND = env.str("INSTALLATION_KIND", default="province").strip().lower()
+if INSTALLATION_KIND not in {"province", "central"}:
+    raise ImproperlyConfigured(
+        f"INSTALLATION_KIND={INSTALLATION_KIND!r} is neither 'province' nor 'central'."
+    )
+CENTRAL = INSTALLATION_KIND == "central"
+ROOT_URLCONF = "config.urls_central" if CENTRAL else "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -230,6 +240,12 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# The installation's Ed25519 private key that signs its snapshots (issue 19): a file, mode 600,
+# never in the database and never under MEDIA_ROOT (a system check refuses it there). Created on
+# first use; `backup` includes it. Keep a copy: a lost key means registering a new one centrally.
+SNAPSHOT_KEY_FILE = Path(
+    env.str("SNAPSHOT_KEY_FILE", default=str(BASE_DIR / "keys" / "snapshot-ed25519.pem"))
+)
 # Hashed, compressed file names in production (collectstatic); plain names for DEBUG and tests.
 STATIC_MANIFEST = _env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
