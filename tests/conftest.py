@@ -67,6 +67,8 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
     MEDIA_ROOT for uploads, report files and cadres' files, the live server of the browser tests
     included (it runs in this process). Subprocesses are given it as MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    # The snapshot signing key (issue 19) too: created on first use, never in the working tree.
+    settings.SNAPSHOT_KEY_FILE = tmp_path_factory.mktemp("keys") / "snapshot-ed25519.pem"
 
 
 @pytest.fixture(autouse=True)
