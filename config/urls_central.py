@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("rollup.urls_central")),
+    # A report job's progress and download (the central reports' page links to them).
+    path("report-jobs/", include("reports.urls_jobs")),
 ]
 
 handler500 = "core.errors.server_error"

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Level
 
+from .kinds import registered
+
 
 def _report_path(instance, filename):
     return f"reports/{instance.year}/{instance.kind}-{instance.token}-{filename}"
@@ -30,6 +32,9 @@ class ReportJob(models.Model):
         SUMMARY = "summary", _("annual summary (PDF)")
         WORKBOOK = "workbook", _("annual workbook (Excel)")
         CADRE = "cadre", _("per-cadre sheet (PDF)")
+        # Built by rollup's builders (reports.kinds), in a central installation (issue 19).
+        CENTRAL = "central", _("central report (PDF)")
+        CENTRAL_XLSX = "central_xlsx", _("central workbook (Excel)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -38,7 +43,7 @@ class ReportJob(models.Model):
         FAILED = "failed", _("failed")
 
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     cadre = models.ForeignKey(
         "assignments.Cadre", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -82,6 +87,9 @@ class ReportJob(models.Model):
 
     @property
     def filename(self):
+        builders = registered(self.kind)
+        if builders is not None:
+            return builders.filename(self)
         ext = "xlsx" if self.kind == self.Kind.WORKBOOK else "pdf"
         names = {
             self.Kind.SUMMARY: "bao-cao-tong-hop",

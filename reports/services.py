@@ -26,6 +26,9 @@ from .figures import (
     is_provisional,
     year_task_cadres,
 )
+
+# Apps above reports add their kinds through register_kind (reports.kinds).
+from .kinds import register_kind, registered  # noqa: F401
 from .models import ReportJob
 
 
@@ -72,6 +75,9 @@ def _form_rows(year):
 
 
 def figures_for(job):
+    builders = registered(job.kind)
+    if builders is not None:
+        return builders.figures(job)
     if job.kind == ReportJob.Kind.CADRE:
         return cadre_figures(job.year, job.cadre)
     figures = annual_summary(job.year)
@@ -129,6 +135,9 @@ def cadre_figures(year, cadre):
 
 
 def render_job(job, figures):
+    builders = registered(job.kind)
+    if builders is not None:
+        return builders.render(job, figures)
     if job.kind == ReportJob.Kind.SUMMARY:
         return render.summary_pdf(
             figures, document_number=job.document_number, issued_on=timezone.localdate()
@@ -144,7 +153,8 @@ PRINTED_KINDS = {ReportJob.Kind.SUMMARY, ReportJob.Kind.CADRE}
 
 def report_check_printable(kind):
     """Refuse a document the set-up cannot head or sign (Organisation.report_blockers)."""
-    if kind not in PRINTED_KINDS:
+    builders = registered(kind)
+    if kind not in PRINTED_KINDS and not (builders and builders.printed):
         return
     missing = Organisation.current().report_blockers()
     if missing:

@@ -119,12 +119,16 @@ def reports_home(request):
     )
 
 
+# The kinds this page builds; the central report's are requested on the centre's own page.
+PROVINCE_KINDS = {ReportJob.Kind.SUMMARY, ReportJob.Kind.WORKBOOK, ReportJob.Kind.CADRE}
+
+
 @require_POST
 @can("reports.request_report")
 def report_request(request):
     kind = request.POST.get("kind")
     year = year_param(request, source="POST")
-    if kind not in ReportJob.Kind.values or year not in _years():
+    if kind not in PROVINCE_KINDS or year not in _years():
         raise Http404
     cadre = None
     if kind == ReportJob.Kind.CADRE:
