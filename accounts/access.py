@@ -44,8 +44,19 @@ def compute(user):
 
 
 def access_of(user):
-    """The user's group names and permissions, from the cache when its stamp is current."""
+    """The user's group names and permissions, from the cache when its stamp is current; kept
+    on the user object too, so that a request asking for the role and then the permissions
+    reads the cache once (a stamp changed on the object is a new key, read afresh)."""
     key = _key(user)
+    held = user.__dict__.get("_access")
+    if held is not None and held[0] == key:
+        return held[1]
+    found = _cached(user, key)
+    user.__dict__["_access"] = (key, found)
+    return found
+
+
+def _cached(user, key):
     try:
         found = cache.get(key)
     except Exception:  # noqa: BLE001 - a cache down must not stop the application

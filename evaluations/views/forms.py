@@ -20,6 +20,7 @@ from activity.figures import logged_for_form
 from activity.models import Visit
 from core.access import client_ip, record_access
 from core.models import PersonalDataAccess
+from core.templatetags.fields import _StockWidgetRenderer as StockWidgetRenderer
 
 from .. import services
 from ..figures import stated_and_logged
@@ -120,7 +121,9 @@ def form_detail(request, pk):
     return _review(request, form_row)
 
 
-def _context(form_row, criteria=None):
+def _context(form_row, criteria=None, logged=True):
+    """What every page of one form shows; `logged=False` for a page that does not show the
+    cadre's logged visits (one query fewer)."""
     if criteria is None:
         criteria = list(form_row.round.criteria.all())
     # A form not sent yet was never returned: no need to look for the return.
@@ -132,7 +135,7 @@ def _context(form_row, criteria=None):
         "answers": [(c, form_row.answer(c.pk, "comment")) for c in criteria],
         "deadline": form_row.deadline,
         "returned": returned,
-        "logged": logged_for_form(form_row),
+        "logged": logged_for_form(form_row) if logged else None,
         "notes": returned.criterion_comments if returned else {},
         "events": form_row.events.select_related("by")[:20],
     }
@@ -239,14 +242,18 @@ def _confirm(request, form_row, criteria, as_staff):
             or _("The form is not complete yet: fill in the fields marked *, then send it."),
         )
         return redirect(_edit_url(form_row, as_staff))
-    context = _context(form_row, criteria)
-    context["logged"] = None  # its line asks for the commune's own count: a thing to edit
+    # No line on the logged visits: it asks for the commune's own count, a thing to edit.
+    context = _context(form_row, criteria, logged=False)
+    form = EvaluationFormForm(criteria=criteria, instance=form_row)
+    # Its fields go back as hidden inputs, each an <input> that the form's renderer would
+    # otherwise render through Django's widget template: written in Python, the same HTML.
+    form.renderer = StockWidgetRenderer(form.renderer)
     return render(
         request,
         "evaluations/form_confirm.html",
         {
             **context,
-            "form": EvaluationFormForm(criteria=criteria, instance=form_row),
+            "form": form,
             "as_staff": as_staff,
             "edit_url": _edit_url(form_row, as_staff),
         },
@@ -259,13 +266,11 @@ def _can_review(user):
 
 
 def _review(request, form_row):
-    context = _context(form_row)
-    if request.user.role != Role.COMMUNE:
-        # The header's line on the cadre's logged visits asks the commune to state its count;
-        # a reader who is not the commune sees both counts side by side instead.
-        context["logged"] = None
-        if request.user.role != Role.CADRE:
-            context["compare"] = stated_and_logged(form_row)
+    # The header's line on the cadre's logged visits asks the commune to state its count;
+    # a reader who is not the commune sees both counts side by side instead.
+    context = _context(form_row, logged=request.user.role == Role.COMMUNE)
+    if request.user.role not in (Role.COMMUNE, Role.CADRE):
+        context["compare"] = stated_and_logged(form_row)
     context["can_review"] = _can_review(request.user)
     if context["can_review"]:
         context["return_form"] = ReturnForm(criteria=context["criteria"], prefix="ret")
