@@ -27,7 +27,8 @@ COPY pyproject.toml requirements.lock ./
 COPY . .
 RUN pip install -c requirements.lock . \
     && useradd --system --home /app theodoi \
-    && mkdir -p /app/media /app/staticfiles && chown -R theodoi /app/media /app/staticfiles
+    && mkdir -p /app/media /app/staticfiles /app/keys \
+    && chown -R theodoi /app/media /app/staticfiles /app/keys && chmod 700 /app/keys
 
 # collectstatic needs settings but no database or real secret.
 RUN SECRET_KEY=build-only-not-secret DATABASE_URL=sqlite:////tmp/build.sqlite3 \

@@ -37,6 +37,8 @@ ROLE_PERMISSIONS = {
         ("core", "view_personaldataaccess"),
         ("core", "view_organisation"),
         ("core", "change_organisation"),
+        # A province's signed snapshot for the centre (issue 19).
+        ("rollup", "export_snapshot"),
     ],
     Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS]
     + [

@@ -359,3 +359,16 @@ def cadres_with_exceptions_in_year(year):
         }
         for (name, agency, cadre_id), extra in sorted(exceptions.items())
     ]
+
+
+def communes_covered_by_province(day):
+    """`communes_covered` split by province code: {code: Ratio(covered, communes in force)} on
+    `day`, one grouped query (the central roll-up's snapshot counts per province)."""
+    followed = _active(day).filter(commune=OuterRef("pk"))
+    rows = (
+        communes_on(day)
+        .order_by()
+        .values("province__code")
+        .annotate(total=Count("id"), covered=Count("id", filter=Q(Exists(followed))))
+    )
+    return {row["province__code"]: Ratio(row["covered"], row["total"]) for row in rows}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("levels/rollup/", include("activity.urls_levels")),
     path("levels/", include("hamlets.urls")),
     path("breakthroughs/", include("breakthroughs.urls")),
+    path("snapshots/", include("rollup.urls_snapshots")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -283,3 +283,11 @@ def contact_columns(rows):
         "email": any(r.email for r in rows),
     }
     return {name for name, present in filled.items() if present}
+
+
+def form_counts(evaluation_round, *group_by):
+    """The round's expected forms counted as `completeness` counts them (expected, submitted,
+    accepted, late), grouped by `group_by` (e.g. "commune__province__code"): one query."""
+    return list(
+        _counts(EvaluationForm.objects.filter(round=evaluation_round).expected(), *group_by)
+    )

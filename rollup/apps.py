@@ -10,3 +10,6 @@ class RollupConfig(AppConfig):
 
     name = "rollup"
     verbose_name = _("Central roll-up")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system check)

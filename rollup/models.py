@@ -27,6 +27,8 @@ class SnapshotExport(models.Model):
         verbose_name = _("snapshot export")
         verbose_name_plural = _("snapshot exports")
         ordering = ["-year", "-sequence"]
+        # Staff of a province export the year's signed snapshot for the centre.
+        permissions = [("export_snapshot", _("Can export a signed snapshot for the centre"))]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="export_sequence_unique"),
         ]

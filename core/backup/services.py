@@ -2,6 +2,7 @@
 
 database.sqlite3 or database.dump   the database copy (see `database`)
 media/...                           every file under MEDIA_ROOT
+keys/...                            the snapshot signing key and its retired keys (`keys`), if any
 manifest.json                       written last: when, which versions, the vendor, the
                                     applied migrations, rows per model, sha256 of each file
 """
@@ -28,7 +29,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import database, media
+from . import database, keys, media
 from .errors import BackupError
 
 FORMAT = "theodoi-backup"
@@ -53,6 +54,7 @@ class RestoreResult:
     media_files: int
     media_bytes: int
     pending_migrations: list
+    keys: list = field(default_factory=list)
 
 
 class _HashingReader:
@@ -117,6 +119,9 @@ def backup_create(*, out, using=DEFAULT_DB_ALIAS):
                         files[rel] = _add_file(tar, path, MEDIA_PREFIX + rel)
                     except FileNotFoundError:
                         continue  # deleted since the database copy: nothing there names it
+                key_entries = {}
+                for path, name in keys.key_files():
+                    key_entries[name] = _add_file(tar, path, keys.PREFIX + name)
                 manifest = {
                     "format": FORMAT,
                     "format_version": FORMAT_VERSION,
@@ -133,6 +138,7 @@ def backup_create(*, out, using=DEFAULT_DB_ALIAS):
                     "migrations": state["migrations"],
                     "row_counts": state["row_counts"],
                     "media": files,
+                    "keys": key_entries,
                 }
                 payload = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 info = tarfile.TarInfo(MANIFEST)
@@ -174,8 +180,9 @@ def _extract(tar, member, target):
 
 def _unpack(archive, *, staging, work):
     """Read the archive to its end: the database copy into `work`, media files into
-    `staging`. Returns (manifest, dump path) once every checksum matches its manifest."""
-    manifest, dump, dump_sha, files = None, None, None, {}
+    `staging`, the signing keys into `work`/keys. Returns (manifest, dump path, {key name:
+    staged path}) once every checksum matches its manifest."""
+    manifest, dump, dump_sha, files, key_files, key_shas = None, None, None, {}, {}, {}
     try:
         with tarfile.open(archive, "r:gz") as tar:
             for member in tar:
@@ -191,6 +198,12 @@ def _unpack(archive, *, staging, work):
                     if relative is None or relative in files:
                         raise _not_ours()
                     files[relative] = _extract(tar, member, staging / relative)
+                elif member.name.startswith(keys.PREFIX):
+                    name = keys.safe_name(member.name[len(keys.PREFIX) :])
+                    if name is None or name in key_files:
+                        raise _not_ours()
+                    key_files[name] = work / "keys" / name
+                    key_shas[name] = _extract(tar, member, key_files[name])
                 else:
                     raise _not_ours()
             # To the end of the compressed stream, so gzip checks its CRC of the whole.
@@ -224,7 +237,18 @@ def _unpack(archive, *, staging, work):
                 % {"name": name},
                 code="checksum",
             )
-    return manifest, dump
+    expected_keys = {name: entry.get("sha256") for name, entry in manifest["keys"].items()}
+    for name in sorted(set(expected_keys) | set(key_shas)):
+        if expected_keys.get(name) != key_shas.get(name):
+            raise BackupError(
+                _(
+                    "The signing key «%(name)s» does not match the manifest (missing, extra or "
+                    "altered). Nothing was changed."
+                )
+                % {"name": name},
+                code="checksum",
+            )
+    return manifest, dump, key_files
 
 
 def _looks_like_manifest(manifest):
@@ -238,6 +262,8 @@ def _looks_like_manifest(manifest):
         and all(isinstance(entry, dict) for entry in manifest["media"].values())
         and isinstance(manifest.get("row_counts"), dict)
         and isinstance(manifest.get("migrations"), list)
+        and isinstance(manifest.setdefault("keys", {}), dict)  # absent before issue 19
+        and all(isinstance(entry, dict) for entry in manifest["keys"].values())
     )
 
 
@@ -298,7 +324,7 @@ def backup_restore(*, archive, replace=False, using=DEFAULT_DB_ALIAS):
     replaced = Path(tempfile.mkdtemp(prefix=".replaced-", dir=media_root))
     work = Path(tempfile.mkdtemp(prefix="theodoi-restore-"))
     try:
-        manifest, dump = _unpack(Path(archive), staging=staging, work=work)
+        manifest, dump, staged_keys = _unpack(Path(archive), staging=staging, work=work)
         pending = _check_compatible(manifest, connection)
         if not replace:
             _check_empty(connection)
@@ -315,6 +341,8 @@ def backup_restore(*, archive, replace=False, using=DEFAULT_DB_ALIAS):
             media.move_entries(media_root, staging)
             media.move_entries(replaced, media_root)
             raise
+        # The signing key back in its place (mode 600), so the province signs as before.
+        restored_keys = keys.put_back(staged_keys)
     finally:
         for folder in (staging, replaced, work):
             shutil.rmtree(folder, ignore_errors=True)
@@ -337,4 +365,5 @@ def backup_restore(*, archive, replace=False, using=DEFAULT_DB_ALIAS):
         media_files=len(manifest["media"]),
         media_bytes=sum(entry.get("size", 0) for entry in manifest["media"].values()),
         pending_migrations=pending,
+        keys=restored_keys,
     )

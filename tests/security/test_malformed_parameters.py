@@ -17,6 +17,7 @@ from tests.security import (
     matrix_hamlet_imports,
     matrix_hamlets,
     matrix_rollup,
+    matrix_snapshots,
 )
 from tests.security.test_permission_matrix import MATRIX, ROLES, _outcome
 
@@ -89,6 +90,7 @@ for _part in (
     matrix_cell_meetings,
     matrix_rollup,
     matrix_breakthroughs,
+    matrix_snapshots,
 ):
     GET_READS.update(getattr(_part, "GET_READS", {}))
     POST_READS.update(getattr(_part, "POST_READS", {}))

@@ -20,6 +20,7 @@ from tests.security import (
     matrix_hamlet_imports,
     matrix_hamlets,
     matrix_rollup,
+    matrix_snapshots,
 )
 
 pytestmark = pytest.mark.django_db
@@ -301,6 +302,7 @@ for _part in (
     matrix_cell_meetings,
     matrix_rollup,
     matrix_breakthroughs,
+    matrix_snapshots,
 ):
     assert not set(_part.ROWS) & set(MATRIX), _part.__name__
     MATRIX.update(_part.ROWS)

@@ -45,3 +45,11 @@ class Command(BaseCommand):
                 "size": filesizeformat(sum(f["size"] for f in manifest["media"].values())),
             }
         )
+        if manifest["keys"]:
+            self.stdout.write(
+                _(
+                    "Snapshot signing keys: %(count)d. The archive holds a private key: keep it "
+                    "where only the administrator can read it."
+                )
+                % {"count": len(manifest["keys"])}
+            )

@@ -71,6 +71,8 @@ class Command(BaseCommand):
                 "folder": settings.MEDIA_ROOT,
             }
         )
+        for path in result.keys:
+            self.stdout.write(_("Snapshot signing key put back: %(path)s.") % {"path": path})
         if result.pending_migrations:
             self.stdout.write(
                 self.style.WARNING(
