@@ -13,14 +13,15 @@ class ReportKind:
     render: Callable  # render(job, figures) -> the file's bytes, from the figures alone
     filename: Callable  # filename(job) -> the name the file is downloaded under
     printed: bool = False  # heads and signs a document: the set-up must be complete
+    page: str = ""  # the URL name of the page where the kind is requested (a job's way back)
 
 
 _KINDS = {}
 
 
-def register_kind(kind, *, figures, render, filename, printed=False):
+def register_kind(kind, *, figures, render, filename, printed=False, page=""):
     """Add (or replace: ready() may run twice in tests) the builders of a ReportJob kind."""
-    _KINDS[str(kind)] = ReportKind(figures, render, filename, printed)
+    _KINDS[str(kind)] = ReportKind(figures, render, filename, printed, page)
 
 
 def registered(kind):

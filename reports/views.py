@@ -31,6 +31,7 @@ from evaluations.models import EvaluationRound
 
 from . import services, todo
 from .figures import annual_summary, workspace_glance
+from .kinds import registered
 from .models import ReportJob
 
 
@@ -178,9 +179,16 @@ def _job_for(request, pk):
 def job_status(request, pk):
     """The progress bar's fragment, polled by htmx until the job ends. Opened as a page (a
     bookmark, a browser without scripts) it is a whole page that reloads itself until then."""
-    polled = request.headers.get("HX-Request") == "true"
-    template = "job_status.html" if polled else "job_status_page.html"
-    return render(request, f"reports/{template}", {"job": _job_for(request, pk)})
+    job = _job_for(request, pk)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "reports/job_status.html", {"job": job})
+    # The way back: the page where the job's kind is requested (reports.kinds), else this app's.
+    builders = registered(job.kind)
+    if builders is not None and builders.page:
+        back = reverse(builders.page)
+    else:
+        back = f"{reverse('reports:home')}?year={job.year}"
+    return render(request, "reports/job_status_page.html", {"job": job, "back": back})
 
 
 @login_required

@@ -247,10 +247,12 @@ def register():
         render=lambda job, figures: central_pdf(figures, document_number=job.document_number),
         filename=central_filename,
         printed=True,
+        page="central:reports",
     )
     register_kind(
         ReportJob.Kind.CENTRAL_XLSX,
         figures=central_figures,
         render=lambda job, figures: central_workbook(figures),
         filename=central_filename,
+        page="central:reports",
     )

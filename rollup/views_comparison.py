@@ -122,7 +122,9 @@ def comparison_page(request):
         sort,
         descending,
     )
-    columns = [("name", _("Province"))] + [(key, str(label)) for key, label, *_rest in RATIOS]
+    columns = [("name", _("Province or city"))] + [
+        (key, str(label)) for key, label, *_rest in RATIOS
+    ]
     headers = []
     for key, label in columns:
         active = key == sort
