@@ -13,3 +13,6 @@ class RollupConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system check)
+        from .report import register
+
+        register()  # the central report's kinds, built by reports' task (reports.kinds)
