@@ -1,5 +1,10 @@
 """The current administrative map (34 provinces, 3,321 communes from 1/7/2025), read from the
-`vietnam-provinces` package and written into Province and Commune rows."""
+`vietnam-provinces` package and written into Province and Commune rows; and the 63 provinces of
+the map before, from a fixture (data/old_provinces.json says how it was made)."""
+
+import json
+from functools import cache
+from pathlib import Path
 
 from django.db import transaction
 
@@ -32,6 +37,31 @@ def find_current_province(name_or_code):
         if text.fold(wanted) in {text.fold(province.name), text.fold(short)}:
             return province
     return None
+
+
+OLD_PROVINCES_FILE = Path(__file__).resolve().parent / "data" / "old_provinces.json"
+
+
+@cache
+def old_provinces():
+    """The 63 provinces until 30/6/2025: [{"code": "17", "name": "Tỉnh Hòa Bình"}, …]."""
+    return json.loads(OLD_PROVINCES_FILE.read_text(encoding="utf-8"))["provinces"]
+
+
+def _short(name):
+    return text.fold(name).removeprefix("thanh pho ").removeprefix("tinh ")
+
+
+def province_code(name, *, old_map):
+    """The official code of the province called `name` ("Hoà Bình", "Tỉnh Hòa Bình") on the old
+    map or the current one, or "" when no province has that name. A province is known to the
+    centre by its code (issue 19), whichever workbook first named it."""
+    wanted = _short(name)
+    if old_map:
+        found = (row["code"] for row in old_provinces() if _short(row["name"]) == wanted)
+        return next(found, "")
+    province = find_current_province(name)
+    return f"{int(province.code):02d}" if province else ""
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from core.imports import (
     parse_positive_int,
 )
 
+from ..divisions import province_code
 from ..models import (
     NEW_MAP_FIRST_DAY,
     OLD_MAP_LAST_DAY,
@@ -249,6 +250,7 @@ class CommuneImport(ImportSpec):
         if province is None:
             province = Province.objects.create(
                 name=name,
+                code=province_code(name, old_map=self.old_map),
                 kind=Province.Kind.CITY
                 if text.fold(name).startswith("thanh pho ")
                 else Province.Kind.PROVINCE,
@@ -256,6 +258,11 @@ class CommuneImport(ImportSpec):
                 valid_to=OLD_MAP_LAST_DAY if self.old_map else period[1],
             )
             self.provinces[key] = province
+        elif not province.code:
+            # Made by an earlier import, before provinces got their codes from their names.
+            province.code = province_code(name, old_map=self.old_map)
+            if province.code:
+                province.save(update_fields=["code"])
         self.by_name[name] = province
         return province
 
