@@ -39,10 +39,14 @@ ROLE_PERMISSIONS = {
         ("core", "change_organisation"),
         # A province's signed snapshot for the centre (issue 19).
         ("rollup", "export_snapshot"),
+        # A central installation's provinces, keys and imported snapshots.
+        ("rollup", "*"),
     ],
     Role.LEADER: [(app, "view") for app in OPERATIONAL_APPS]
     + [
         ("reports", "request_report"),
+        ("rollup", "view"),
+        ("rollup", "request_central_report"),
         ("core", "view_personaldataaccess"),
         # Thường trực / Ban Thường vụ act through the leader role (DECISIONS).
         ("breakthroughs", "approve_task"),
@@ -73,11 +77,31 @@ def _wanted_permissions(permission_model, role):
     return wanted
 
 
+# A central installation (settings.CENTRAL, issue 19) has no communes and no cadres of its own:
+# only staff and leaders (and the system administrator).
+CENTRAL_ROLES = (Role.STAFF, Role.LEADER)
+
+
+def installation_roles():
+    """The roles this installation has: all of them, or CENTRAL_ROLES in central mode."""
+    from django.conf import settings
+
+    return CENTRAL_ROLES if settings.CENTRAL else tuple(Role)
+
+
 def sync_roles(group_model, permission_model):
-    """Create the role groups if missing and set their permissions to exactly the table above."""
-    for role in Role:
+    """Create the installation's role groups if missing and set their permissions to exactly the
+    table above. A role the installation does not have gets no group (an empty leftover one is
+    removed), so it is never offered when an account is made."""
+    roles = installation_roles()
+    for role in roles:
         group, _created = group_model.objects.get_or_create(name=role.value)
         group.permissions.set(_wanted_permissions(permission_model, role))
+    absent = [role.value for role in Role if role not in roles]
+    for group in group_model.objects.filter(name__in=absent):
+        group.permissions.clear()
+        if not group.user_set.exists():
+            group.delete()
 
 
 def sync_roles_after_migrate(sender, apps=None, using="default", **kwargs):

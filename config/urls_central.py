@@ -6,8 +6,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from rollup import views_central
 
 urlpatterns = [
+    path("", views_central.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("setup/", core_views.organisation_setup, name="organisation_setup"),
     path("accounts/", include("accounts.urls")),

@@ -138,6 +138,8 @@ class Snapshot(models.Model):
         verbose_name = _("snapshot")
         verbose_name_plural = _("snapshots")
         ordering = ["-year", "-sequence", "-pk"]
+        # Leaders of a central installation read everything and ask for the central report.
+        permissions = [("request_central_report", _("Can request the central report"))]
         indexes = [models.Index(fields=["year", "sequence"])]
 
     def __str__(self):
