@@ -48,11 +48,11 @@ def access_of(user):
     on the user object too, so that a request asking for the role and then the permissions
     reads the cache once (a stamp changed on the object is a new key, read afresh)."""
     key = _key(user)
-    held = user.__dict__.get("_access")
+    held = getattr(user, "_access_held", None)
     if held is not None and held[0] == key:
         return held[1]
     found = _cached(user, key)
-    user.__dict__["_access"] = (key, found)
+    user._access_held = (key, found)
     return found
 
 
@@ -69,6 +69,31 @@ def _cached(user, key):
         except Exception:  # noqa: BLE001
             logger.exception("Cache unavailable: access of user %s not kept", user.pk)
     return found
+
+
+SESSION_KEY = "_access"
+
+
+def session_entry(user):
+    """What a session keeps of its user's access: whose, the stamp it was worked out for, the
+    group names and the permissions (JSON, as sessions are stored)."""
+    groups, permissions = access_of(user)
+    return [user.pk, user.access_stamp, sorted(groups), sorted(permissions)]
+
+
+def from_session(request):
+    """The request's user's access read from its session, which the request loads anyway: no
+    round trip to the cache. Believed only while the user's row, read fresh on this request,
+    still carries the stamp it was worked out for; otherwise worked out again (cache, then
+    database) and kept in the session. Sessions live on the server (database, Redis), never
+    in a cookie, so a client cannot write this entry."""
+    user = request.user
+    held = request.session.get(SESSION_KEY)
+    if held and held[0] == user.pk and held[1] == user.access_stamp:
+        # Set through request.user (a lazy object) onto the user itself.
+        user._access_held = (_key(user), (frozenset(held[2]), frozenset(held[3])))
+    else:
+        request.session[SESSION_KEY] = session_entry(user)
 
 
 def restamp(users):
@@ -136,7 +161,10 @@ def _permission_deleted(sender, instance, **kwargs):
 
 
 def _logged_in(sender, request, user, **kwargs):
-    access_of(user)  # worked out at login, not on the first page after it
+    # Worked out at login, not on the first page after it, and kept in the new session.
+    entry = session_entry(user)
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = entry
 
 
 def connect():

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import access
 from .roles import SECOND_FACTOR_ROLES
 
 
@@ -32,6 +33,7 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            access.from_session(request)
             started = request.session.get(self.KEY)
             now = int(time.time())
             if started is None:

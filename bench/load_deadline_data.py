@@ -42,6 +42,7 @@ def populate(users, staff_count, out):
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from accounts import access
     from accounts.middleware import SessionLifetimeMiddleware
     from accounts.models import User
     from accounts.roles import Role
@@ -159,7 +160,10 @@ def populate(users, staff_count, out):
             SESSION_KEY: str(user.pk),
             BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
+            # What a login writes besides (accounts.middleware, accounts.access).
             SessionLifetimeMiddleware.KEY: int(time.time()),
+            SessionLifetimeMiddleware.RENEWED: int(time.time()),
+            access.SESSION_KEY: access.session_entry(user),
         }
         sessions.append(
             Session(session_key=key, session_data=store.encode(data), expire_date=expires)

@@ -32,6 +32,17 @@ def test_a_page_after_login_reads_no_group_or_permission(client, staff):
     assert 'UPDATE "django_session"' not in _tables(queries)  # nor the session rewritten
 
 
+def test_a_page_reads_the_role_kept_in_the_session_even_with_the_cache_emptied(client, staff):
+    from django.core.cache import cache
+
+    client.force_login(staff)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("evaluations:rounds")).status_code == 200
+    assert "auth_group" not in _tables(queries)
+    assert "auth_permission" not in _tables(queries)
+
+
 def test_a_staff_member_taken_out_of_staff_loses_the_pages_at_the_next_request(client, staff):
     client.force_login(staff)
     assert client.get(reverse("evaluations:rounds")).status_code == 200
