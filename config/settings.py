@@ -207,8 +207,11 @@ AXES_VERBOSE = False
 # lifetime enforced by accounts.middleware.SessionLifetimeMiddleware.
 SESSION_COOKIE_AGE = _env_int("SESSION_IDLE_MINUTES", 60) * 60
 # The idle timeout slides: accounts.middleware.SessionLifetimeMiddleware renews the session at
-# most once a minute, instead of writing it on every request (SESSION_SAVE_EVERY_REQUEST).
-SESSION_RENEW_SECONDS = 60
+# most once every five minutes, instead of writing it on every request
+# (SESSION_SAVE_EVERY_REQUEST): each renewal is a database write and commit, and a commune
+# filling in its form in deadline week sends a request every minute or two. An hour's idle
+# timeout then ends a session after 55 to 60 idle minutes.
+SESSION_RENEW_SECONDS = 300
 SESSION_ABSOLUTE_SECONDS = _env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 # With Redis, a request reads its session from the cache, written through to the database: a
 # restart of Redis logs no one out, and while Redis is down the database answers
