@@ -59,14 +59,14 @@ def test_a_malformed_key_is_refused_and_nothing_is_written(staff_client):
             reverse("central:provinces"), {"province": "current:25", "public_key": "hello"}
         )
     assert response.status_code == 200
-    assert "not a public key in PEM format" in response.content.decode()
+    assert "không phải là khóa công khai định dạng PEM" in response.content.decode()
     assert not FollowedProvince.objects.exists()
 
 
 def test_a_province_needs_a_key(staff_client):
     with translation.override("en"):
         response = staff_client.post(reverse("central:provinces"), {"province": "current:25"})
-    assert "Paste the province&#x27;s public key or choose its file." in response.content.decode()
+    assert "Hãy dán khóa công khai của tỉnh hoặc chọn tệp khóa." in response.content.decode()
     assert not FollowedProvince.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_registering_the_same_key_twice_changes_nothing(staff_client):
     staff_client.post(reverse("central:provinces"), data)
     with translation.override("en"):
         response = staff_client.post(reverse("central:provinces"), data, follow=True)
-    assert "already has key" in response.content.decode()
+    assert "đã có khóa" in response.content.decode()
     assert ProvinceKey.objects.count() == 1
 
 

@@ -44,10 +44,10 @@ def test_it_imports_several_files_and_says_what_became_of_each(staff_client, key
         ("notes.json", False),
     ]
     messages = [message for *_rest, message in outcomes]
-    assert "Imported version 2 of 2025 from Tỉnh Phú Thọ" in messages[0]
-    assert "stored as an older version" in messages[1]
-    assert "not registered for Tỉnh Phú Thọ" in messages[2]
-    assert "truncated or not JSON" in messages[3]
+    assert "Đã nhập phiên bản 2 năm 2025 của Tỉnh Phú Thọ" in messages[0]
+    assert "được lưu là bản cũ hơn" in messages[1]
+    assert "chưa được đăng ký cho Tỉnh Phú Thọ" in messages[2]
+    assert "bị cắt cụt hoặc không phải JSON" in messages[3]
     assert Snapshot.objects.count() == 2
     page = response.content.decode()
     assert "la.json" in page and "notes.json" in page
@@ -58,7 +58,7 @@ def test_the_same_file_again_is_told_nothing_changed(staff_client, key):
     _post(staff_client, SimpleUploadedFile("a.json", content))
     response = _post(staff_client, SimpleUploadedFile("a.json", content))
     (_name, _snapshot, accepted, message) = response.context["outcomes"][0]
-    assert accepted and "already imported: nothing changed" in message
+    assert accepted and "đã được nhập trước đây: không có gì thay đổi" in message
     assert Snapshot.objects.count() == 1
 
 
@@ -75,7 +75,7 @@ def test_a_file_over_20_mb_is_refused_without_being_read(staff_client, monkeypat
     )
     response = _post(staff_client, SimpleUploadedFile("big.json", b" " * 1001))
     (_name, _snapshot, accepted, message) = response.context["outcomes"][0]
-    assert not accepted and "larger than" in message and "MB" in message
+    assert not accepted and "Tệp lớn hơn" in message and "MB" in message
     assert reads == []
     assert not Snapshot.objects.exists()
 

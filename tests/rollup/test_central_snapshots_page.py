@@ -55,8 +55,8 @@ def test_every_version_is_listed_with_the_one_in_use_marked(leader_client, versi
         versions[(2024, 1)].pk: True,
     }
     page = response.content.decode()
-    assert page.count("older version") == 1
-    assert page.count(">in use<") == 2
+    assert page.count("bản cũ hơn") == 1
+    assert page.count(">đang dùng<") == 2
 
 
 def test_it_filters_by_year_and_by_province(leader_client, versions):

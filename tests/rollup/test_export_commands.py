@@ -59,6 +59,6 @@ def test_rotate_prints_both_ids_and_reminds_to_send_the_new_key(db, capsys):
 )
 def test_a_central_installation_refuses_them(central, args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(CommandError, match="central"):
+    with pytest.raises(CommandError, match="hệ thống của Trung ương"):
         call_command(*args)
     assert list(tmp_path.iterdir()) == []
