@@ -58,6 +58,21 @@ class Organisation(models.Model):
         organisation = cls.objects.order_by("pk").first()
         return organisation or cls.objects.create()
 
+    def letterhead(self):
+        """What a printed report takes from the set-up (header, date line, signature block,
+        recipients), as plain values kept with the report's figures: the file can be made
+        again exactly, whatever the set-up says later."""
+        return {
+            "party_committee": self.party_committee,
+            "department": self.department,
+            "place_name": self.place_name,
+            "document_suffix": self.document_suffix,
+            "signer_name": self.signer_name,
+            "signer_title": self.signer_title,
+            "signer_on_behalf": self.signer_on_behalf,
+            "recipients": self.report_recipients,
+        }
+
     def mark_configured(self):
         self.configured_at = timezone.now()
         self.save()

@@ -63,16 +63,7 @@ def central_figures(job):
         "year": job.year,
         "computed_at": timezone.now().isoformat(),
         "issued_on": timezone.localdate().isoformat(),
-        "organisation": {
-            "party_committee": organisation.party_committee,
-            "department": organisation.department,
-            "place_name": organisation.place_name,
-            "document_suffix": organisation.document_suffix,
-            "signer_name": organisation.signer_name,
-            "signer_title": organisation.signer_title,
-            "signer_on_behalf": organisation.signer_on_behalf,
-            "recipients": organisation.report_recipients,
-        },
+        "organisation": organisation.letterhead(),
         "comparison": comparison_figures(job.year),
     }
 
