@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FileWidget
+
 from . import signing
 from .models import FollowedProvince
 from .provinces import current_provinces, old_provinces
@@ -17,7 +19,7 @@ def province_choices():
     """Both maps, each in its own group, each province labelled with its map."""
     old = _("old map, years up to 2024")
     return [
-        ("", "---------"),
+        ("", _("— Choose a province —")),
         (
             _("34 provinces (from 1/7/2025)"),
             [(f"current:{p.code}", f"{p.name} ({p.code})") for p in current_provinces()],
@@ -44,14 +46,14 @@ class PublicKeyForm(forms.Form):
             }
         ),
         help_text=_(
-            "Paste the key the province exported (python manage.py export_public_key), or "
-            "choose its .pem file below."
+            "Paste the key the province sent (its page «Send figures to the centre» downloads "
+            "it), or choose its .pem file below."
         ),
     )
     key_file = forms.FileField(
         label=_("or the key file (.pem)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pem,.pub,.txt"}),
+        widget=FileWidget(attrs={"accept": ".pem,.pub,.txt"}),
     )
 
     def clean(self):
@@ -88,7 +90,9 @@ class ProvinceRegisterForm(PublicKeyForm):
         return FollowedProvince.Map(map_), code
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FileWidget):
+    """The project's file input (in the page's language), several files at once."""
+
     allow_multiple_selected = True
 
 

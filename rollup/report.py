@@ -76,7 +76,7 @@ def exported_on(version):
 def _version_line(version):
     return (
         f"{version['installation']} (mã {', '.join(version['codes'])}), năm {version['year']}, "
-        f"bản số {version['sequence']}, xuất ngày {ddmmyyyy(exported_on(version))}, "
+        f"phiên bản {version['sequence']}, xuất ngày {ddmmyyyy(exported_on(version))}, "
         f"SHA-256 {version['sha256'][:16]}…"
     )
 

@@ -201,8 +201,10 @@ def snapshots(request):
     )
 
 
-def _rows(rows, figures):
-    return [[row.get(name) for name in figures] for row in rows]
+def _cells(row, figures):
+    """[(column head, value)] of a payload row: each value knows its head, which names it on a
+    phone where the table's rows become cards (table-stack)."""
+    return [(FIGURE_HEADS[name], row.get(name)) for name in figures]
 
 
 @can(VIEW)
@@ -235,18 +237,18 @@ def snapshot_detail(request, pk):
             "newer": newer,
             "province_heads": [FIGURE_HEADS[name] for name in schema.PROVINCE_FIGURES],
             "province_rows": [
-                (row["code"], names.get(row["code"], ""), _rows([row], schema.PROVINCE_FIGURES)[0])
+                (row["code"], names.get(row["code"], ""), _cells(row, schema.PROVINCE_FIGURES))
                 for row in counts.get("provinces", [])
             ],
-            "totals": _rows([counts.get("totals", {})], schema.PROVINCE_FIGURES)[0],
+            "totals": _cells(counts.get("totals", {}), schema.PROVINCE_FIGURES),
             "district_heads": [FIGURE_HEADS[name] for name in schema.DISTRICT_FIGURES],
             "district_rows": [
-                (row["province"], row["code"], _rows([row], schema.DISTRICT_FIGURES)[0])
+                (row["province"], row["code"], _cells(row, schema.DISTRICT_FIGURES))
                 for row in counts.get("districts", [])
             ],
             "agency_heads": [FIGURE_HEADS[name] for name in schema.AGENCY_FIGURES],
             "agency_rows": [
-                (row["agency"], _rows([row], schema.AGENCY_FIGURES)[0])
+                (row["agency"], _cells(row, schema.AGENCY_FIGURES))
                 for row in counts.get("agencies", [])
             ],
             "level_rows": [(level_labels[level], levels.get(level, 0)) for level in LEVEL_ORDER],

@@ -19,8 +19,10 @@ from .report import comparison_sheets
 SORTS = ("name", *RATIO_KEYS)
 DIRECTIONS = ("asc", "desc")
 
-# The chart: SVG units (it scales to its box); a bar of BAR_WIDTH is 100 %.
+# The chart: SVG units (it scales to its box); a bar of BAR_WIDTH is 100 %. Shown at SCALE
+# times its units on a desk (its 12-unit text as large as the page's), narrower on a phone.
 LABEL_WIDTH, BAR_X, BAR_WIDTH, ROW_HEIGHT = 118, 122, 170, 26
+SCALE = 1.3
 
 
 def _choice(request, name, choices, default):
@@ -74,16 +76,20 @@ def _chart(rows, key, year):
                 "y": index * ROW_HEIGHT,
             }
         )
+    width, height = BAR_X + BAR_WIDTH + 118, max(len(bars), 1) * ROW_HEIGHT + 4
     return {
         "key": key,
         "label": dict((k, label) for k, label, *_rest in RATIOS)[key],
         "bars": bars,
-        "height": max(len(bars), 1) * ROW_HEIGHT + 4,
+        "has_before": any(bar["before_width"] is not None for bar in bars),
+        "height": height,
+        "shown_width": round(width * SCALE),
+        "shown_height": round(height * SCALE),
         "label_width": LABEL_WIDTH,
         "bar_x": BAR_X,
         "bar_width": BAR_WIDTH,
         "text_x": BAR_X + BAR_WIDTH + 6,
-        "width": BAR_X + BAR_WIDTH + 118,
+        "width": width,
         "year": year,
     }
 

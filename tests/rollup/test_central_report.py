@@ -84,8 +84,8 @@ def test_the_pdf_gives_each_province_its_ratios_as_numerator_over_denominator(ce
     assert "Tổng cộng 859/884 (97,2 %)" in text
     assert "Lào Cai (mã 15)" in text  # has not sent
     # Which version each figure comes from.
-    assert "TỈNH ỦY PHÚ THỌ (mã 25), năm 2025, bản số 3, xuất ngày 20/01/2026" in text
-    assert "TỈNH ỦY PHÚ THỌ (mã 17, 25, 26), năm 2024, bản số 2, xuất ngày 20/01/2025" in text
+    assert "TỈNH ỦY PHÚ THỌ (mã 25), năm 2025, phiên bản 3, xuất ngày 20/01/2026" in text
+    assert "TỈNH ỦY PHÚ THỌ (mã 17, 25, 26), năm 2024, phiên bản 2, xuất ngày 20/01/2025" in text
 
 
 def test_the_same_jobs_figures_render_the_same_bytes_again(centre):
