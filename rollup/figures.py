@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.ratio import Ratio
 
 from .models import FollowedProvince, Snapshot
+from .versions import in_use_by_province
 
 # (key of ?sort= and of the figures, label, numerator's count, denominator's count)
 RATIOS = (
@@ -63,18 +64,13 @@ def _version(snapshot):
 
 def current_snapshots(year):
     """{FollowedProvince: Snapshot or None} for every province followed on the map of `year`:
-    the snapshot that counts is the highest version covering it (Snapshot.objects.in_order: a
-    replayed older file never replaces a newer one). Provinces in name order."""
+    the version in use that covers it (rollup.versions says which: the highest sequence of its
+    sender, a replayed older file never replaces a newer one). Provinces in name order."""
     provinces = FollowedProvince.objects.filter(map=FollowedProvince.map_of_year(year)).order_by(
         "name", "code"
     )
-    snapshots = list(Snapshot.objects.filter(year=year).in_order().prefetch_related("provinces"))
-    found = {}
-    for province in provinces:
-        found[province] = next(
-            (s for s in snapshots if any(p.pk == province.pk for p in s.provinces.all())), None
-        )
-    return found
+    in_use = in_use_by_province(year)
+    return {province: in_use.get(province.pk) for province in provinces}
 
 
 @dataclass

@@ -99,13 +99,6 @@ class ProvinceKey(models.Model):
         return f"{self.province} · {self.key_id}"
 
 
-class SnapshotQuerySet(models.QuerySet):
-    def in_order(self):
-        """Newest version first: a higher sequence number wins, never the later import (a
-        replayed older file never replaces a newer one)."""
-        return self.order_by("-sequence", "-created_at", "-pk")
-
-
 class Snapshot(models.Model):
     """One signed file the centre imported, kept whole: the exact payload text it verified and
     its signature, so any figure can be traced to the version it came from and checked again.
@@ -131,8 +124,6 @@ class Snapshot(models.Model):
     imported_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("snapshot")
