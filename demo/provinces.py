@@ -85,7 +85,9 @@ def _seed_old_year(rng):
         return
     staff = _user("chuyenvien", role=None, full_name="")
     old_communes = list(
-        Commune.objects.filter(valid_to=date(2025, 6, 30)).order_by("province__name", "code")
+        Commune.objects.filter(valid_to=date(2025, 6, 30))
+        .select_related("province")
+        .order_by("province__name", "code")
     )
     rng.shuffle(old_communes)
     cadres = list(
@@ -93,6 +95,9 @@ def _seed_old_year(rng):
         .distinct()
         .order_by("agency__search_name", "pk")
     )
+    # The old provinces' own leaders followed the rest; their agencies were merged on 1/7/2025
+    # and they no longer follow a commune.
+    cadres += _old_provinces_leaders(old_communes[len(cadres) :], rng)
     number, decided = OLD_DECISION
     for cadre, commune in zip(cadres, old_communes, strict=False):
         Assignment.objects.create(
@@ -105,6 +110,31 @@ def _seed_old_year(rng):
             end_reason=Assignment.EndReason.REASSIGNED,  # the merger's new map
         )
     _round(OLD_YEAR, staff, rng, sent=0.99, accepted=1.0, close=True)
+
+
+OLD_AGENCIES = ("Sở Nội vụ", "Sở Tài chính", "Sở Xây dựng", "Sở Y tế", "Sở Giáo dục và Đào tạo")
+
+
+def _old_provinces_leaders(communes, rng):
+    """One leader for each of `communes`, from the agencies of the commune's old province."""
+    leaders = []
+    for n, commune in enumerate(communes):
+        name = f"{OLD_AGENCIES[n % len(OLD_AGENCIES)]} tỉnh {commune.province.name}"
+        agency, _ = Agency.objects.get_or_create(
+            key=name_key(name),
+            defaults={"name": name, "kind": Agency.Kind.DEPARTMENT, "leader_quota": 40},
+        )
+        full_name, gender, born = _person(rng)
+        leaders.append(
+            Cadre.objects.create(
+                agency=agency,
+                position="Phó Giám đốc",
+                full_name=full_name,
+                date_of_birth=born,
+                gender=gender,
+            )
+        )
+    return leaders
 
 
 def _round(year, staff, rng, *, sent, accepted, close, today=None):
