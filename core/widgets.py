@@ -28,7 +28,7 @@ class FileWidget(forms.FileInput):
     chosen", in the browser's language whatever the page's) is hidden but still focusable and
     sent; a label styled as a button opens it, and a line beside says which file is chosen
     (static/js/app.js updates it). Crispy renders it through templates/bootstrap5/layout/
-    field_file.html, the project's own forms through templates/fields/field.html."""
+    field_file.html, the project's own forms through core.templatetags.fields."""
 
     template_name = "fields/file_input.html"
     renders_own_input = True  # no "form-control" from templates/fields (core.templatetags.fields)

@@ -40,14 +40,57 @@ def _log(request, form_row, action):
         )
 
 
+# What no page of a form shows of the rows it reads with it (search keys, contact details,
+# dates of birth): left out of the one query that loads a form with its commune and cadre, on
+# every request of the commune's submit flow (issue 16).
+_UNSHOWN = (
+    "commune__search_name",
+    "commune__phone",
+    "commune__email",
+    "commune__district__search_name",
+    "commune__province__search_name",
+    "commune__province__valid_from",
+    "commune__province__valid_to",
+    "cadre__search_name",
+    "cadre__name_key",
+    "cadre__date_of_birth",
+    "cadre__gender",
+    "cadre__phone",
+    "cadre__email",
+    "cadre__status_changed_on",
+    "cadre__agency__search_name",
+    "cadre__agency__key",
+    "cadre__agency__leader_quota",
+)
+
+
 def _get_form_for_user(request, pk):
     """The form, if `request.user` may open it (EvaluationForm.objects.visible_to); else 404."""
     forms = (
         EvaluationForm.objects.visible_to(request.user)
         .select_related("round", "commune__district", "commune__province", "cadre__agency")
+        .defer(*_UNSHOWN)
         .with_deadline()
     )
     return get_object_or_404(forms, pk=pk)
+
+
+# What the commune's home shows of each form (the cadre, the period, the state, the button).
+_LISTED = (
+    "round",
+    "commune_id",
+    "cadre__full_name",
+    "cadre__position",
+    "cadre__agency_id",
+    "cadre__commune_id",
+    "cadre__agency__name",
+    "period_start",
+    "period_end",
+    "status",
+    "dropped_at",
+    "submitted_at",
+    "submitted_late",
+)
 
 
 @login_required
@@ -59,6 +102,8 @@ def home(request):
     forms = list(
         EvaluationForm.objects.visible_to(request.user)
         .select_related("round", "cadre__agency")
+        # The list shows each form's state and cadre, not its answers.
+        .only(*_LISTED)
         .with_deadline()
         .order_by("-round__year", "cadre__search_name")
     )
