@@ -3,9 +3,11 @@
     python -m reports.pdf_chunks < spec.json
 
 spec: {"base_url": "…/static/", "chunks": [{"html": "<path>", "out": "<path>"}, …]}. The pieces
-come from reports.render (the appendix of the annual summary, split by rows); it starts one such
-process per core, because a Celery worker's child may not start a multiprocessing pool, and
-merges what they write. Nothing here reads the database or Django's settings."""
+come from reports.render (the appendix of the annual summary, split by rows); for the country's
+thousands of rows it starts one such process per core, because a Celery worker's child may not
+start a multiprocessing pool, and merges what they write (a province's hundreds go to children
+forked from the worker instead: no second import of WeasyPrint). Nothing here reads the
+database or Django's settings."""
 
 import json
 import logging

@@ -3,20 +3,31 @@ summary PDF in the Party's document format, the workbook, the per-cadre sheet. R
 only the snapshot (and, for the workbook and the cadre sheet, the forms it lists), so the same
 snapshot gives the same file.
 
-The summary's appendix lists every cadre: in the whole country, thousands of rows. Above
-CHUNK_ABOVE rows it is cut into pieces of at most CHUNK_ROWS rows, rendered side by side in
-processes of their own (reports.pdf_chunks, one per core: a Celery worker's child may not start
-a multiprocessing pool) without page numbers, then merged after the main part, each page
-stamped with its number. The cut depends on the number of rows only, never on the machine, so
-the file stays the same byte for byte."""
+The summary's appendices list every cadre and, from 2025, every commune: hundreds of rows in a
+province, thousands in the whole country, and WeasyPrint lays out table cells one by one on one
+core. Above PIECES_ABOVE rows the appendices are cut into pieces of at most CHUNK_ROWS rows
+(each appendix starts a page of its own anyway), rendered without page numbers side by side
+with the main part, then merged after it, each page stamped with its number. Up to CHUNK_ABOVE
+rows the pieces are rendered by children forked from this process (WeasyPrint already loaded:
+no second import); above it, by processes of their own (reports.pdf_chunks, one per core),
+which start afresh and so stay small: at 3,321 communes they took 23-24 s and 160 MB each,
+forked children 28 s and 200 MB. Either way a Celery worker's child starts no
+multiprocessing pool. The cut depends on the number of rows only, never on the machine or on
+who renders a piece, so the file stays the same byte for byte."""
 
+import contextlib
+import gc
 import io
 import json
 import os
 import re
+import selectors
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+import traceback
 from pathlib import Path
 
 from django.conf import settings
@@ -30,8 +41,16 @@ from . import wording
 
 LEVEL_LABELS = dict(Level.choices)
 CHART_WIDTH = 200
-CHUNK_ABOVE = 1_000  # appendix rows up to which the summary is one document
+# Appendix rows (both appendices) up to which the summary is one document. Measured on two
+# shared cores, in the same run: 151 communes (143 + 151 rows) 1.26 s in pieces against 2.08 s
+# as one document (medians of 9, bench/report_pdf.py --communes 151 --repeat 9); 80 rows 0.68
+# against 1.12 s, 40 rows 0.51 against 0.66 s. Pieces cost about 15 % more CPU in all (the
+# merge, each piece's own styles and fonts), which a busy worker pays; below a hundred rows the
+# document takes well under a second anyway.
+PIECES_ABOVE = 100
+CHUNK_ABOVE = 1_000  # appendix rows above which the pieces are rendered by processes of their own
 CHUNK_ROWS = 1_000  # at most this many rows in one piece of the appendix
+PIECES_TIMEOUT = 600  # seconds the pieces may take (the report task's own limit is longer)
 
 
 def _levels(figures):
@@ -161,7 +180,8 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
     from .pdf import html_to_pdf
 
     levels = _level_rows(figures)
-    if len(figures["cadres"]) + len(levels) <= CHUNK_ABOVE:
+    rows = len(figures["cadres"]) + len(levels)
+    if rows <= PIECES_ABOVE:
         return html_to_pdf(
             summary_html(figures, document_number=document_number, issued_on=issued_on)
         )
@@ -190,6 +210,18 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
             )
             for index, chunk in enumerate(level_chunks)
         ]
+    if rows > CHUNK_ABOVE:
+        main_pdf, chunk_pdfs = _render_in_processes(main_html, pieces)
+    elif hasattr(os, "fork"):
+        main_pdf, chunk_pdfs = _render_in_forks(main_html, pieces)
+    else:  # not POSIX: the same pieces, one after the other here (the same file, only slower)
+        main_pdf, chunk_pdfs = html_to_pdf(main_html), [html_to_pdf(html) for html in pieces]
+    return _merge_numbered(main_pdf, chunk_pdfs)
+
+
+def _render_in_processes(main_html, pieces):
+    from .pdf import html_to_pdf
+
     with tempfile.TemporaryDirectory(prefix="summary-") as tmp:
         workers = _start_chunk_workers(pieces, Path(tmp))
         try:
@@ -200,8 +232,98 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
                 if process.poll() is None:
                     process.kill()
                     process.wait()
-        chunk_pdfs = [(Path(tmp) / f"{index}.pdf").read_bytes() for index in range(len(pieces))]
-    return _merge_numbered(main_pdf, chunk_pdfs)
+        return main_pdf, [(Path(tmp) / f"{i}.pdf").read_bytes() for i in range(len(pieces))]
+
+
+def _render_in_forks(main_html, pieces):
+    """The pieces rendered by children forked from this process, one per core, each given every
+    n-th piece, while this one renders the main part. A fork starts with WeasyPrint, its
+    stylesheet and its fonts already loaded, where `python -m reports.pdf_chunks` would spend
+    about half a second importing them: most of the gain for a province's report.
+
+    The HTML is all rendered before forking: a child only turns HTML into PDF bytes, writes
+    them into a temporary folder and leaves with os._exit, so it never runs this process's
+    cleanup (atexit, finally blocks, the temporary folder's removal) and never touches the
+    database or Redis connections it inherited. Inside a Celery worker's child this is
+    allowed: it is multiprocessing pools that those children may not start, not os.fork."""
+    from .pdf import html_to_pdf
+
+    count = max(1, min(_cores(), len(pieces)))
+    children, reaped = {}, set()  # pid: the read end of the pipe it writes its traceback into
+    with tempfile.TemporaryDirectory(prefix="summary-") as tmp:
+        folder = Path(tmp)
+        try:
+            for worker in range(count):
+                read, write = os.pipe()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    os.close(read)
+                    os.close(write)
+                    raise
+                if pid == 0:
+                    _forked_child(write, pieces, range(worker, len(pieces), count), folder)
+                os.close(write)
+                children[pid] = read
+            main_pdf = html_to_pdf(main_html)  # meanwhile, here
+            _wait_forked(children, reaped, deadline=time.monotonic() + PIECES_TIMEOUT)
+        finally:  # a failure here, or the task's time limit, ends the children too
+            for pid, read in children.items():
+                os.close(read)
+                if pid not in reaped:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+        return main_pdf, [(folder / f"{i}.pdf").read_bytes() for i in range(len(pieces))]
+
+
+def _forked_child(error_pipe, pieces, indexes, folder):
+    """In a forked child: render the pieces at `indexes`, write each PDF as <index>.pdf in
+    `folder`, and leave by os._exit, never returning: 0 when every piece is written, 1 with the
+    traceback in the pipe."""
+    status = 1
+    try:
+        # The objects inherited from the parent (Django, the snapshot, every piece's HTML) are
+        # set apart from the garbage collector: else each of its full passes walks them all
+        # again (at 3,321 communes the pieces took twice as long) and copies their pages.
+        gc.freeze()
+        from .pdf import html_to_pdf
+
+        for index in indexes:
+            (folder / f"{index}.pdf").write_bytes(html_to_pdf(pieces[index]))
+        status = 0
+    except BaseException:  # noqa: BLE001 - whatever it is, the parent reads it and raises
+        with contextlib.suppress(BaseException):  # leave anyway
+            os.write(error_pipe, traceback.format_exc().encode()[-4000:])
+    finally:
+        os._exit(status)
+
+
+def _wait_forked(children, reaped, *, deadline):
+    """Read each child's pipe to its end (the child has left), then reap it (its pid added to
+    `reaped`, which the caller's cleanup leaves alone); raise with the last line of every failed
+    child's traceback, or when the pieces outlast the deadline."""
+    failures = []
+    for pid, read in children.items():
+        errors = b""
+        while chunk := _read_before(read, deadline):
+            errors += chunk
+        _, status = os.waitpid(pid, 0)
+        reaped.add(pid)
+        code = os.waitstatus_to_exitcode(status)
+        if code:
+            lines = errors.decode(errors="replace").strip().splitlines()
+            failures.append(lines[-1] if lines else f"exit {code}")
+    if failures:
+        raise RuntimeError("; ".join(failures))
+
+
+def _read_before(fd, deadline):
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        left = deadline - time.monotonic()
+        if left <= 0 or not selector.select(left):
+            raise TimeoutError(f"the summary's pieces took more than {PIECES_TIMEOUT} s")
+    return os.read(fd, 65536)
 
 
 def _start_chunk_workers(pieces, folder):

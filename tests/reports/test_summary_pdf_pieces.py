@@ -1,18 +1,20 @@
 """The summary PDF is the same file, byte for byte, whenever it is printed again from the same
-snapshot for the same date, even when its appendix is long enough to be rendered in pieces by
-processes of their own and merged: the pages are then numbered on without a gap, and every
-appendix page starts with the table's header row."""
+snapshot for the same date, even when its appendices are long enough to be rendered in pieces
+(by children forked from the process for a province's hundreds of rows, by processes of their
+own for the country's thousands) and merged: the pages are then numbered on without a gap, and
+every appendix page starts with the table's header row."""
 
 import copy
 import io
 import json
+import os
 import re
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from reports import render
+from reports import pdf, render
 from reports.figures import annual_summary
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +50,7 @@ def test_it_prints_the_same_file_again_from_the_same_snapshot_and_date(year_2026
 def country_sized(year_2026, monkeypatch):
     """The 2026 snapshot with 70 cadres in its appendix, and pieces of at most 25 rows above 5:
     the same path as the country's thousands, at a test's size."""
+    monkeypatch.setattr(render, "PIECES_ABOVE", 5)
     monkeypatch.setattr(render, "CHUNK_ABOVE", 5)
     monkeypatch.setattr(render, "CHUNK_ROWS", 25)
     figures = copy.deepcopy(annual_summary(2026))
@@ -86,12 +89,9 @@ def test_a_long_appendix_gives_the_same_bytes_again_on_any_number_of_cores(
     assert again == first
 
 
-def test_the_commune_level_appendix_comes_in_pieces_too_numbered_on_with_one_total(
-    country_sized,
-):
-    """Following at commune level lists every commune (thousands in the country): its table is
-    the second appendix, cut and merged like the first, each commune once, in order, the
-    total row at its end only."""
+def _with_commune_level(figures, count):
+    """`figures` with following at commune level: `count` communes named "Xã Cấp Xã NN", each
+    with the same numbers, and their totals."""
     model = {
         "hamlets_followed": 3,
         "hamlets_in_force": 4,
@@ -103,29 +103,44 @@ def test_the_commune_level_appendix_comes_in_pieces_too_numbered_on_with_one_tot
         "members_under": 1,
         "cadres": ["Nguyễn Văn Hùng"],
     }
-    rows = [dict(model, name=f"Xã Cấp Xã {n:02d}") for n in range(1, 61)]
-    totals = {key: value * 60 for key, value in model.items() if key != "cadres"}
-    country_sized["commune_level"] = {
+    rows = [dict(model, name=f"Xã Cấp Xã {n:02d}") for n in range(1, count + 1)]
+    totals = {key: value * count for key, value in model.items() if key != "cadres"}
+    figures["commune_level"] = {
         "day": "2026-12-31",
         "min_commune": 4,
         "min_province": 1,
         "communes": rows,
         "totals": dict(
             totals,
-            communes=60,
+            communes=count,
             communes_fully_followed=0,
             members_several=0,
             members_left_following=0,
-            cadre_meetings=60,
+            cadre_meetings=count,
             cadres_under=0,
-            cadres=60,
+            cadres=count,
         ),
     }
-    whole = render.summary_pdf(country_sized, document_number="127", issued_on=ISSUED)
-    pages = _pages(whole)
+    return figures
+
+
+def _assert_numbered_on(pages):
+    """Page 1 carries no number; every later page its own, without a gap or a repeat."""
     assert [text.strip().splitlines()[-1] for text in pages[1:]] == [
         str(n) for n in range(2, len(pages) + 1)
     ]
+
+
+def test_the_commune_level_appendix_comes_in_pieces_too_numbered_on_with_one_total(
+    country_sized,
+):
+    """Following at commune level lists every commune (thousands in the country): its table is
+    the second appendix, cut and merged like the first, each commune once, in order, the
+    total row at its end only."""
+    _with_commune_level(country_sized, 60)
+    whole = render.summary_pdf(country_sized, document_number="127", issued_on=ISSUED)
+    pages = _pages(whole)
+    _assert_numbered_on(pages)
     second = [text for text in pages if "Xã Cấp Xã" in text]
     assert "PHỤ LỤC 2" in second[0] and "PHỤ LỤC 2" not in " ".join(second[1:])
     listed = re.findall(r"(\d+) Xã Cấp Xã (\d\d)", " ".join(second))
@@ -136,3 +151,89 @@ def test_the_commune_level_appendix_comes_in_pieces_too_numbered_on_with_one_tot
         copy.deepcopy(country_sized), document_number="127", issued_on=ISSUED
     )
     assert again == whole
+
+
+@pytest.fixture
+def province_sized(year_2026):
+    """The 2026 snapshot of a province: 60 cadres and 60 communes followed at commune level,
+    120 appendix rows, just above PIECES_ABOVE (the real thresholds)."""
+    figures = copy.deepcopy(annual_summary(2026))
+    model = figures["cadres"][0]
+    figures["cadres"] = [
+        dict(model, name=f"Cán Bộ Thử {n:02d}", communes=[f"Xã Thử {n:02d}"]) for n in range(1, 61)
+    ]
+    return _snapshot_as_stored(_with_commune_level(figures, 60))
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The pids of the children the report forks, on a machine of two cores."""
+    pids, fork = [], os.fork
+
+    def counted():
+        pid = fork()
+        pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(render, "_cores", lambda: 2)
+    monkeypatch.setattr(render.os, "fork", counted)
+    return pids
+
+
+def test_a_province_sized_report_is_printed_in_pieces_by_forked_children(province_sized, forks):
+    assert render.PIECES_ABOVE < 120 <= render.CHUNK_ABOVE
+    whole = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert len(forks) == 2  # one per core: a piece each, the main part here meanwhile
+    pages = _pages(whole)
+    _assert_numbered_on(pages)
+    first = [text for text in pages if "Cán Bộ Thử" in text]
+    second = [text for text in pages if "Xã Cấp Xã" in text]
+    assert len(first) >= 2 and len(second) >= 2
+    for text in first:  # the header row on every page (after the heading on the first)
+        rows = text.split("PHỤ LỤC")[-1].split("năm 2026\n")[-1]
+        assert re.match(r"STT Họ và tên Chức vụ, cơ quan .* theo dõi Mức độ Đề xuất\n", rows)
+    for text in second:
+        assert 0 <= text.find("STT Xã, phường") < text.find("Xã Cấp Xã")
+    listed = re.findall(r"(\d+) Cán Bộ Thử (\d\d)", " ".join(first))
+    assert [(int(number), int(name)) for number, name in listed] == [(n, n) for n in range(1, 61)]
+    assert " ".join(second).count("Tổng cộng") == 1
+    assert "Tổng cộng 180/240" in second[-1]
+    again = render.summary_pdf(
+        copy.deepcopy(province_sized), document_number="127", issued_on=ISSUED
+    )
+    assert again == whole
+
+
+def test_it_prints_the_same_file_where_it_cannot_fork(province_sized, forks, monkeypatch):
+    forked = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    monkeypatch.delattr(render.os, "fork")
+    here = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert here == forked
+
+
+def test_a_report_of_a_hundred_rows_is_one_document(province_sized, forks):
+    province_sized["cadres"] = province_sized["cadres"][:40]
+    whole = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert forks == []
+    assert whole == pdf.html_to_pdf(
+        render.summary_html(province_sized, document_number="127", issued_on=ISSUED)
+    )
+
+
+def test_a_piece_that_fails_fails_the_report_and_leaves_no_child_behind(
+    province_sized, forks, monkeypatch
+):
+    render_html = pdf.html_to_pdf
+
+    def broken(html, **kwargs):
+        if "PHỤ LỤC 2" in html:
+            raise ValueError("phông chữ hỏng")
+        return render_html(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
+    with pytest.raises(RuntimeError, match="ValueError: phông chữ hỏng"):
+        render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert len(forks) == 2
+    for pid in forks:  # each reaped: no zombie, nothing still running
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
