@@ -250,7 +250,6 @@ def probe_queries():
             **{name: "Hoàn thành tốt." for name in comments},
         }
         measure("POST review", lambda: post({**complete, "review": ""}))
-        measure("GET confirm", lambda: client.get(f"{url}?confirm=1", secure=True), repeat=20)
         measure("POST submit", lambda: post({**complete, "submit": ""}), warm=False)
         staff = User.objects.filter(username__startswith="chuyenvien").first()
         client.force_login(staff, backend=backend)

@@ -61,24 +61,15 @@ SECRET_KEY = "load-test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"  #
 PROXY_TIMEOUT = 60  # seconds a request may take before the proxy (and locust) gives up
 TARGET_PER_SECOND = 30
 TARGET_P95_MS = 300
+# The commune's flow: the review answers with the confirmation, the submission with the home.
 FLOW = [
     "GET home",
     "GET form",
     "POST draft",
     "POST review",
-    "GET confirm",
     "POST submit",
-    "GET home",
 ]
-REQUEST_ORDER = [
-    "GET home",
-    "GET form",
-    "POST draft",
-    "POST review",
-    "GET confirm",
-    "POST submit",
-    "GET completeness",
-]
+REQUEST_ORDER = [*FLOW, "GET completeness"]
 
 
 def _env():

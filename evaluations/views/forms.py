@@ -98,6 +98,11 @@ def home(request):
     """A commune's forms; staff and leaders go to the rounds."""
     if request.user.role != Role.COMMUNE:
         return redirect("evaluations:rounds")
+    return _home_page(request)
+
+
+def _home_page(request):
+    """The commune's home: its forms by round, its to-do, the visits it has to confirm."""
     commune_id = request.user.commune_id
     forms = list(
         EvaluationForm.objects.visible_to(request.user)
@@ -131,6 +136,7 @@ def home(request):
             "todo": commune_todo(
                 commune_id, timezone.localdate(), forms=forms, visits_pending=len(pending)
             ),
+            "page_url": reverse("evaluations:home"),
         },
     )
 
@@ -220,6 +226,9 @@ def _commune_edit(request, form_row, as_staff=False):
                 saved = services.form_save(**arguments, submit=action == "submit")
         except services.StaleForm:
             form_row.refresh_from_db()
+            if action == "review" and form_row.holds(arguments["data"]):
+                # The same review sent again (its confirmation page reloaded): confirm again.
+                return _confirm(request, form_row, criteria, as_staff)
             if action == "save" and form_row.holds(arguments["data"]):
                 # The same save sent again (the page reloaded after saving): nothing to lose.
                 form = EvaluationFormForm(criteria=criteria, instance=form_row)
@@ -240,8 +249,13 @@ def _commune_edit(request, form_row, as_staff=False):
             else:
                 form.add_error(None, exc.messages)
         else:
-            if action != "save":
-                return _after_save(request, form_row, action, as_staff)
+            if action == "review":
+                # The confirmation answers the review itself: no redirect and second request
+                # for it (issue 16). The page gives its own address (?confirm=1) to the address
+                # bar, so a reload asks for the confirmation, not the review again.
+                return _confirm(request, saved, criteria, as_staff, checked=True)
+            if action == "submit":
+                return _after_submit(request, form_row, as_staff)
             # A draft saved answers with the form as saved (its new version), not a redirect
             # and a second request for the same page.
             form_row = saved
@@ -260,26 +274,30 @@ def _edit_url(form_row, as_staff):
     return reverse("evaluations:staff_edit" if as_staff else "evaluations:form", args=[form_row.pk])
 
 
-def _after_save(request, form_row, action, as_staff):
-    if action == "review":
-        return redirect(f"{_edit_url(form_row, as_staff)}?confirm=1")
-    if action == "submit":
-        messages.success(
-            request,
-            _("The form was entered and submitted on the commune's behalf.")
-            if as_staff
-            else _("The form was submitted to the Organization Department. Thank you."),
-        )
-        if as_staff:
-            return redirect("evaluations:form", pk=form_row.pk)
-        return redirect("evaluations:home")
+def _after_submit(request, form_row, as_staff):
+    if as_staff:
+        messages.success(request, _("The form was entered and submitted on the commune's behalf."))
+        return redirect("evaluations:form", pk=form_row.pk)
+    messages.success(
+        request, _("The form was submitted to the Organization Department. Thank you.")
+    )
+    # The commune's home answers the submission (its forms, this one now sent, and the thank
+    # you), under the home's own address: no redirect and second request in deadline week. A
+    # reload sends nothing twice: the home's address replaces the form's in the address bar,
+    # and without scripts the repeated POST finds the form in and says so (form_detail).
+    return _home_page(request)
 
 
-def _confirm(request, form_row, criteria, as_staff):
+def _confirm(request, form_row, criteria, as_staff, checked=False):
     """The confirmation step: the form as saved, what happens once it is sent, and "Submit"
     posting it once more (hidden fields) with "Back to editing". A form that cannot be sent
-    (something missing, the deadline passed) goes back to editing with its errors."""
-    errors = services.form_ready_errors(form_row, as_staff=as_staff, criteria=criteria)
+    (something missing, the deadline passed) goes back to editing with its errors; `checked`
+    when the review that answers with this page has just checked it."""
+    errors = (
+        None
+        if checked
+        else services.form_ready_errors(form_row, as_staff=as_staff, criteria=criteria)
+    )
     if errors:
         messages.error(
             request,
@@ -301,6 +319,7 @@ def _confirm(request, form_row, criteria, as_staff):
             "form": form,
             "as_staff": as_staff,
             "edit_url": _edit_url(form_row, as_staff),
+            "page_url": f"{_edit_url(form_row, as_staff)}?confirm=1",
         },
     )
 

@@ -1,5 +1,12 @@
 // Small behaviours shared by every page. No inline scripts: the Content-Security-Policy forbids them.
 document.addEventListener("DOMContentLoaded", () => {
+  // A page that answers a POST (the confirmation answering a review, the commune's home
+  // answering a submission) names its own address: the address bar shows it, and a reload
+  // asks for that page instead of sending the form again.
+  const pageUrl = document.body.dataset.pageUrl;
+  if (pageUrl && pageUrl !== window.location.pathname + window.location.search) {
+    window.history.replaceState(null, "", pageUrl);
+  }
   // The language picker submits on change; its button is only for browsers without scripts.
   document.querySelectorAll(".js-language-form").forEach((form) => {
     form.querySelectorAll(".js-hide-when-scripted").forEach((el) => el.classList.add("d-none"));

@@ -109,6 +109,16 @@ def test_a_commune_sends_its_form_from_a_phone(
     expect(page.get_by_role("alert").filter(has_text="Đã gửi phiếu")).to_be_visible()
     form_a.refresh_from_db()
     assert (form_a.status, form_a.visits, form_a.level) == ("submitted", 6, "good")
+    # The home answered the submission under its own address: a reload asks for the home and
+    # sends nothing again (no "already submitted", no second submission).
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.reload()
+    expect(page).to_have_url(re.compile(r"/evaluations/$"))
+    expect(page.get_by_role("alert").filter(has_text="Phiếu này đã được gửi")).to_have_count(0)
+    expect(page.get_by_role("alert").filter(has_text="Đã gửi phiếu")).to_have_count(0)
+    assert posts == []
+    assert form_a.events.filter(kind="submitted").count() == 1
     assert dialogs == []  # no window.confirm on the way
     assert errors == []
     context.close()

@@ -68,11 +68,16 @@ def test_review_saves_a_draft_and_shows_what_happens_next_without_submitting(
     data = complete_post(form_a)
     data["review"] = "1"
     response = client.post(_url(form_a), data)
-    assert response.status_code == 302 and response["Location"] == f"{_url(form_a)}?confirm=1"
+    # The confirmation answers the review (no redirect), under its own address.
+    assert response.status_code == 200
     form_a.refresh_from_db()
     assert (form_a.status, form_a.level, form_a.submitted_at) == ("draft", "good", None)
 
-    page = client.get(response["Location"]).content.decode()
+    page = response.content.decode()
+    assert f'data-page-url="{_url(form_a)}?confirm=1"' in page
+    # That address shows the same confirmation after a reload.
+    again = client.get(f"{_url(form_a)}?confirm=1").content.decode()
+    assert by_testid(again, "level").text == "Hoàn thành tốt nhiệm vụ"
     assert "Phiếu đã được lưu nháp, chưa gửi đi" in by_testid(page, "draft-saved").text
     next_steps = by_testid(page, "what-happens-next").text
     assert "Ban Tổ chức Tỉnh ủy sẽ xem xét và tiếp nhận phiếu" in next_steps
@@ -90,8 +95,7 @@ def test_the_confirmation_step_submits_what_it_shows(client, commune_a_user, for
     client.force_login(commune_a_user)
     data = complete_post(form_a, strengths="Gần dân, sát cơ sở.")
     data["review"] = "1"
-    confirm_url = client.post(_url(form_a), data)["Location"]
-    tree = parse(client.get(confirm_url).content)
+    tree = parse(client.post(_url(form_a), data).content)
     [confirm] = [f for f in tree.find_all(tag="form") if "confirm-form" in f.attrs.get("class", "")]
     posted = {
         i.attrs["name"]: i.attrs.get("value", "")
@@ -100,7 +104,11 @@ def test_the_confirmation_step_submits_what_it_shows(client, commune_a_user, for
     }
     posted["submit"] = "1"
     response = client.post(confirm.attrs["action"], posted)
-    assert response.status_code == 302 and response["Location"] == reverse("evaluations:home")
+    # The commune's home answers, with the thanks and the form shown as sent.
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Đã gửi phiếu đến Ban Tổ chức Tỉnh ủy. Trân trọng cảm ơn." in page
+    assert f'data-page-url="{reverse("evaluations:home")}"' in page
     form_a.refresh_from_db()
     assert (form_a.status, form_a.strengths, form_a.visits) == (
         "submitted",
@@ -166,10 +174,31 @@ def test_a_round_whose_criteria_ask_no_counts_does_not_require_them(client, comm
     data = complete_post(form_a, visits="", meetings="")
     data["review"] = "1"
     response = client.post(_url(form_a), data)
-    assert response.status_code == 302 and "confirm=1" in response["Location"]
+    assert response.status_code == 200 and by_testid(response.content, "draft-saved") is not None
     data.pop("review")
     data["submit"] = "1"
     data["version"] = str(form_a.__class__.objects.get(pk=form_a.pk).version)
     client.post(_url(form_a), data)
     form_a.refresh_from_db()
     assert form_a.status == "submitted" and form_a.visits is None
+
+
+def test_a_review_sent_again_by_a_reload_shows_the_confirmation_again(
+    client, commune_a_user, form_a
+):
+    """Without scripts, reloading the confirmation posts the review once more, with the version
+    it has already moved on: the same text, so the confirmation again, not a conflict."""
+    client.force_login(commune_a_user)
+    data = complete_post(form_a)
+    data["review"] = "1"
+    client.post(_url(form_a), data)
+    page = client.post(_url(form_a), data).content.decode()
+    assert "error-summary" not in page
+    assert by_testid(page, "level").text == "Hoàn thành tốt nhiệm vụ"
+    form_a.refresh_from_db()
+    assert (form_a.status, form_a.version) == ("draft", 1)
+    # Other text under the old version is still a conflict: nobody's text is lost.
+    data["strengths"] = "Khác hẳn."
+    page = client.post(_url(form_a), data).content.decode()
+    conflict = by_testid(page, "error-summary").text
+    assert "Người khác đã lưu phiếu này sau khi đồng chí mở" in conflict

@@ -547,6 +547,10 @@ class CommuneAccount:
 
 
 def _submitted(response):
+    """The form went in: the commune's home answers with the thanks, or, for a form that was
+    already in (a retry), the redirect home that says so."""
+    if response.status == 200:
+        return "Đã gửi phiếu đến Ban Tổ chức Tỉnh ủy" in response.text
     return response.status == 302 and response.location == "/evaluations/"
 
 
