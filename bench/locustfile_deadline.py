@@ -91,7 +91,14 @@ class _Browser(FastHttpUser):
 
 
 class CommuneUser(_Browser):
-    wait_time = between(THINK * 0.5, THINK * 1.5)
+    done = False
+    think = between(THINK * 0.5, THINK * 1.5)
+
+    def wait_time(self):
+        # A commune that has had its turn stays, idle: a user that stopped would be replaced at
+        # once (locust keeps up the number of users it has spawned so far), and the communes
+        # would arrive at up to twice the rate asked for.
+        return 3600 if self.done else self.think()
 
     def on_start(self):
         self._claim(_communes)
@@ -126,6 +133,8 @@ class CommuneUser(_Browser):
 
     @task
     def deadline_week(self):
+        if self.done:
+            return
         try:
             # Neither counted when the test stops the commune half-way.
             _state["submitted" if self._fill_in_forms() else "gave_up"] += 1
@@ -134,7 +143,7 @@ class CommuneUser(_Browser):
             if _state["remaining"] <= 0:
                 # Every commune has had its turn: end the test now rather than at -t.
                 gevent.spawn_later(1, self.environment.runner.quit)
-        raise StopUser
+            self.done = True
 
     def _fill_in_forms(self):
         """True when every form of the commune went in."""
