@@ -24,20 +24,18 @@ from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from core.models import Organisation
 from reports.models import ReportJob
 from rollup.models import Snapshot
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login, shot
-from tests.e2e.test_every_page import CHECK_PAGE
+from tests.e2e.test_every_page import CHECK_PAGE, WIDTHS, problems_on
 from tests.evaluations.conftest import agency, assignments, hung, lan, round_2026  # noqa: F401
-from tests.rollup.builders import new_key, public_pem
+from tests.rollup.builders import centre_set_up, new_key, public_pem
 from tests.rollup.test_central_access import world  # noqa: F401
 from tests.security.matrix_central import CENTRAL_ROLES, ROWS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-WIDTHS = ((390, 844), (1366, 900))
 YEAR = 2026  # the year of tests/evaluations' round: Phú Thọ's two communes, both followed
 
 
@@ -73,17 +71,6 @@ def _pdf_text(path):
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
 
 
-def _set_up_the_centre():
-    organisation = Organisation.current()
-    organisation.party_committee = "BAN TỔ CHỨC TRUNG ƯƠNG"
-    organisation.department = "VỤ ĐỊA PHƯƠNG II"
-    organisation.place_name = "Hà Nội"
-    organisation.document_suffix = "BC/BTCTW"
-    organisation.signer_title = "VỤ TRƯỞNG"
-    organisation.signer_name = "Nguyễn Văn Quy"
-    organisation.mark_configured()
-
-
 @pytest.mark.parametrize(("width", "height"), WIDTHS)
 def test_a_province_s_file_reaches_the_centre_s_comparison_and_report(
     request, browser, live_server, round_2026, staff, tmp_path, width, height
@@ -115,7 +102,7 @@ def test_a_province_s_file_reaches_the_centre_s_comparison_and_report(
 
     # The centre: the same code, its own URL conf and set-up.
     request.getfixturevalue("central")
-    _set_up_the_centre()
+    centre_set_up()
     context, page = _session(browser, live_server, width, height)
     login(page, "chuyenvien", PASSWORD)
     _open_menu(page)
@@ -218,23 +205,7 @@ def test_every_central_page_passes_the_browser_check(role, world, browser, live_
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(30_000)
-    console = []
-    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
-    problems = []
-    for width, height in WIDTHS:
-        page.set_viewport_size({"width": width, "height": height})
-        for url in urls:
-            console.clear()
-            response = page.goto(live_server.url + url)
-            if response.status != 200:
-                problems.append(f"{width}px {url}: answered {response.status}")
-                continue
-            page.add_script_tag(
-                url=f"{live_server.url}{settings.STATIC_URL}vendor/axe-core/axe.min.js"
-            )
-            for problem in page.evaluate(CHECK_PAGE, False):
-                problems.append(f"{width}px {url}: {problem}")
-            problems += [f"{width}px {url}: console: {text}" for text in console]
+    problems = problems_on(page, live_server.url, urls)
     context.close()
     print(f"{role}: {len(urls)} central pages at {len(WIDTHS)} widths")
     assert problems == [], "\n".join(problems)

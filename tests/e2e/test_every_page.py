@@ -52,6 +52,28 @@ ADMIN_PAGES = (
 CHECK_PAGE = (Path(__file__).parent / "check_page.js").read_text(encoding="utf-8")
 
 
+def problems_on(page, base_url, urls, admin=()):
+    """Every problem of each of `urls` at each of WIDTHS: an answer other than 200, what
+    check_page.js finds (axe-core loaded into the page), an error in the console. URLs under
+    one of the `admin` prefixes are Django's own administration: its forms are left alone."""
+    console = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    problems = []
+    for width, height in WIDTHS:
+        page.set_viewport_size({"width": width, "height": height})
+        for url in urls:
+            console.clear()
+            response = page.goto(base_url + url)
+            if response.status != 200:
+                problems.append(f"{width}px {url}: answered {response.status}")
+                continue
+            page.add_script_tag(url=f"{base_url}{settings.STATIC_URL}vendor/axe-core/axe.min.js")
+            for problem in page.evaluate(CHECK_PAGE, url.startswith(tuple(admin))):
+                problems.append(f"{width}px {url}: {problem}")
+            problems += [f"{width}px {url}: console: {text}" for text in console]
+    return problems
+
+
 def _pages_for(role, world):
     """The HTML pages the matrix lets `role` open (GET answers 200), with real objects."""
     client = Client()
@@ -89,24 +111,7 @@ def test_every_page_passes_the_browser_check(role, world, browser, live_server):
     context = _browser_context(browser, live_server, client, role)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    console = []
-    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
-    problems = []
-    for width, height in WIDTHS:
-        page.set_viewport_size({"width": width, "height": height})
-        for url in urls:
-            console.clear()
-            response = page.goto(live_server.url + url)
-            if response.status != 200:
-                problems.append(f"{width}px {url}: answered {response.status}")
-                continue
-            page.add_script_tag(
-                url=f"{live_server.url}{settings.STATIC_URL}vendor/axe-core/axe.min.js"
-            )
-            admin = url.startswith(reverse("admin:index"))
-            for problem in page.evaluate(CHECK_PAGE, admin):
-                problems.append(f"{width}px {url}: {problem}")
-            problems += [f"{width}px {url}: console: {text}" for text in console]
+    problems = problems_on(page, live_server.url, urls, admin=[reverse("admin:index")])
     context.close()
     print(f"{role}: {len(urls)} pages at {len(WIDTHS)} widths")
     assert problems == [], "\n".join(problems)

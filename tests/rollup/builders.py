@@ -140,3 +140,24 @@ def follow(private_key, code="25", map_="current"):
         code=code, map_=map_, pem_text=public_pem(private_key)
     )
     return province
+
+
+def centre_set_up(**fields):
+    """Vụ Địa phương II's set-up as its staff leave it (the letterhead and signature of the
+    central report), with `fields` changed."""
+    from core.models import Organisation
+
+    organisation = Organisation.current()
+    values = {
+        "party_committee": "BAN TỔ CHỨC TRUNG ƯƠNG",
+        "department": "VỤ ĐỊA PHƯƠNG II",
+        "place_name": "Hà Nội",
+        "document_suffix": "BC/BTCTW",
+        "signer_title": "VỤ TRƯỞNG",
+        "signer_name": "Nguyễn Văn Quy",
+        **fields,
+    }
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    organisation.mark_configured()
+    return organisation

@@ -16,6 +16,7 @@ from reports.models import ReportJob
 from rollup.report import central_pdf
 from tests.conftest import make_user
 
+from .builders import centre_set_up
 from .comparison_data import two_years
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +25,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def centre(central):
     """Vụ Địa phương II's set-up, as its staff leave it."""
-    organisation = Organisation.current()
-    organisation.party_committee = "BAN TỔ CHỨC TRUNG ƯƠNG"
-    organisation.department = "VỤ ĐỊA PHƯƠNG II"
-    organisation.place_name = "Hà Nội"
-    organisation.document_suffix = "BC/BTCTW"
-    organisation.signer_on_behalf = "K/T VỤ TRƯỞNG"
-    organisation.signer_title = "PHÓ VỤ TRƯỞNG"
-    organisation.signer_name = "Nguyễn Văn Quy"
-    organisation.report_recipients = "- Lãnh đạo Ban (b/c),\n- Lưu Vụ II."
-    organisation.mark_configured()
+    centre_set_up(
+        signer_on_behalf="K/T VỤ TRƯỞNG",
+        signer_title="PHÓ VỤ TRƯỞNG",
+        report_recipients="- Lãnh đạo Ban (b/c),\n- Lưu Vụ II.",
+    )
     two_years()
     return make_user("vu2", "staff", full_name="Lê Thị Hoa")
 

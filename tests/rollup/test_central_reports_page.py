@@ -5,10 +5,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from core.models import Organisation
 from reports.models import ReportJob
 from tests.conftest import make_user
 
+from .builders import centre_set_up
 from .comparison_data import two_years
 
 # Real commits, as in production: the task is sent when the job row is committed.
@@ -17,13 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def data(central):
-    organisation = Organisation.current()
-    organisation.party_committee = "BAN TỔ CHỨC TRUNG ƯƠNG"
-    organisation.department = "VỤ ĐỊA PHƯƠNG II"
-    organisation.place_name = "Hà Nội"
-    organisation.document_suffix = "BC/BTCTW"
-    organisation.signer_name = "Nguyễn Văn Quy"
-    organisation.mark_configured()
+    centre_set_up()
     return two_years()
 
 
