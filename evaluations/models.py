@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from assignments.models import Cadre, Commune
 from core.formats import ddmmyyyy, ddmmyyyy_hhmm
+from core.prepared import Prepared
 
 # DECISIONS: "at least 6 months of the year" means at least 181 days of the assignment fall in
 # that year. A round's own `min_days` starts from it.
@@ -87,6 +88,11 @@ class EvaluationRound(models.Model):
             return _("open")
         return _("in preparation")
 
+    def criteria_in_order(self):
+        """The round's criteria as the form lists them: one query compiled once per process,
+        asked on every page of the commune's submit flow (core.prepared, issue 16)."""
+        return _CRITERIA.all(round_id=self.pk)
+
     def deadline_for(self, commune_id, extensions=None):
         """The commune's own deadline: the round's, unless staff extended it for that commune."""
         if extensions is None:
@@ -120,6 +126,11 @@ class Criterion(models.Model):
 
     def __str__(self):
         return self.title
+
+
+_CRITERIA = Prepared(
+    Criterion, lambda _shape, round_id: Criterion.objects.filter(round_id=round_id), "round_id"
+)
 
 
 class Level(models.TextChoices):
@@ -163,13 +174,29 @@ class EvaluationFormQuerySet(models.QuerySet):
         """The forms `user` may open: staff and leaders all; a commune its own expected forms;
         a cadre their own received forms, and only once the round is closed (DECISIONS: a
         cadre reads their own evaluation once the round is closed)."""
+        return self.in_scope(*self.scope_of(user))
+
+    @staticmethod
+    def scope_of(user):
+        """Which forms `user` may open, as (kind, id): ("all", 0), ("commune", its id),
+        ("cadre", their id) or ("none", 0). `in_scope` turns it into the forms; a query
+        compiled once per kind (core.prepared) takes the id as its parameter."""
         if user.has_perm("evaluations.view_evaluationform"):
-            return self
+            return "all", 0
         role = getattr(user, "role", None)
         if role == Role.COMMUNE and user.commune_id:
-            return self.expected().filter(commune_id=user.commune_id)
+            return "commune", user.commune_id
         if role == Role.CADRE and user.cadre_id:
-            return self.received().filter(cadre_id=user.cadre_id, round__closed_at__isnull=False)
+            return "cadre", user.cadre_id
+        return "none", 0
+
+    def in_scope(self, kind, owner):
+        if kind == "all":
+            return self
+        if kind == "commune":
+            return self.expected().filter(commune_id=owner)
+        if kind == "cadre":
+            return self.received().filter(cadre_id=owner, round__closed_at__isnull=False)
         return self.none()
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from activity.figures import logged_for_form
 from activity.models import Visit
 from core.access import client_ip, record_access
 from core.models import PersonalDataAccess
+from core.prepared import Prepared
 from core.templatetags.fields import _StockWidgetRenderer as StockWidgetRenderer
 
 from .. import services
@@ -64,15 +65,29 @@ _UNSHOWN = (
 )
 
 
-def _get_form_for_user(request, pk):
-    """The form, if `request.user` may open it (EvaluationForm.objects.visible_to); else 404."""
-    forms = (
-        EvaluationForm.objects.visible_to(request.user)
+# A form with what its pages show, among the forms one scope may open (visible_to): compiled
+# once per scope's kind, run with the scope's id and the form's (core.prepared, issue 16).
+_FORM_PAGE = Prepared(
+    EvaluationForm,
+    lambda kind, owner, pk: (
+        EvaluationForm.objects.in_scope(kind, owner)
         .select_related("round", "commune__district", "commune__province", "cadre__agency")
         .defer(*_UNSHOWN)
         .with_deadline()
-    )
-    return get_object_or_404(forms, pk=pk)
+        .filter(pk=pk)
+    ),
+    "owner",
+    "pk",
+)
+
+
+def _get_form_for_user(request, pk):
+    """The form, if `request.user` may open it (EvaluationForm.objects.visible_to); else 404."""
+    kind, owner = EvaluationForm.objects.scope_of(request.user)
+    try:
+        return _FORM_PAGE.get(kind, owner=owner, pk=pk)
+    except EvaluationForm.DoesNotExist:
+        raise Http404 from None
 
 
 # What the commune's home shows of each form (the cadre, the period, the state, the button).
@@ -93,6 +108,21 @@ _LISTED = (
 )
 
 
+# The commune's forms as its home lists them (the list shows each form's state and cadre, not
+# its answers), compiled once (core.prepared).
+_HOME_FORMS = Prepared(
+    EvaluationForm,
+    lambda kind, owner: (
+        EvaluationForm.objects.in_scope(kind, owner)
+        .select_related("round", "cadre__agency")
+        .only(*_LISTED)
+        .with_deadline()
+        .order_by("-round__year", "cadre__search_name")
+    ),
+    "owner",
+)
+
+
 @login_required
 def home(request):
     """A commune's forms; staff and leaders go to the rounds."""
@@ -104,14 +134,8 @@ def home(request):
 def _home_page(request):
     """The commune's home: its forms by round, its to-do, the visits it has to confirm."""
     commune_id = request.user.commune_id
-    forms = list(
-        EvaluationForm.objects.visible_to(request.user)
-        .select_related("round", "cadre__agency")
-        # The list shows each form's state and cadre, not its answers.
-        .only(*_LISTED)
-        .with_deadline()
-        .order_by("-round__year", "cadre__search_name")
-    )
+    kind, owner = EvaluationForm.objects.scope_of(request.user)
+    forms = _HOME_FORMS.all(kind, owner=owner)
     rounds = {}
     for form in forms:
         rounds.setdefault(form.round, []).append(form)
@@ -176,7 +200,7 @@ def _context(form_row, criteria=None, logged=True):
     """What every page of one form shows; `logged=False` for a page that does not show the
     cadre's logged visits (one query fewer)."""
     if criteria is None:
-        criteria = list(form_row.round.criteria.all())
+        criteria = form_row.round.criteria_in_order()
     # A form not sent yet was never returned: no need to look for the return.
     not_sent = form_row.status in EvaluationForm.NOT_SENT
     returned = None if not_sent else services.last_return(form_row)
@@ -204,7 +228,7 @@ def _commune_edit(request, form_row, as_staff=False):
     """The form being filled in: "Save draft" saves and shows it again; "Review and submit"
     checks it, saves it as a draft and shows the confirmation step (?confirm=1); only its
     "Submit" sends it."""
-    criteria = list(form_row.round.criteria.all())
+    criteria = form_row.round.criteria_in_order()
     if request.method == "GET" and request.GET.get("confirm"):
         return _confirm(request, form_row, criteria, as_staff)
     form = EvaluationFormForm(request.POST or None, criteria=criteria, instance=form_row)
@@ -381,7 +405,7 @@ def form_accept(request, pk):
 @login_required
 def form_return(request, pk):
     form_row = _staff_form(request, pk)
-    criteria = list(form_row.round.criteria.all())
+    criteria = form_row.round.criteria_in_order()
     form = ReturnForm(request.POST, criteria=criteria, prefix="ret")
     if form.is_valid():
         try:
