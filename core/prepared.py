@@ -10,11 +10,15 @@ The rows become model instances through Django's own `ModelIterable`, so `select
 `only`/`defer` and annotations give what the queryset would give.
 
 What may vary between calls is integer ids only, passed by keyword and matched for equality (an
-id the database cannot store matches nothing). Anything else a queryset
-depends on (a role, a constant, a subquery) is part of its shape: `shape` names it, and each shape
-is compiled on its own. At compile time the query is built twice with different stand-ins; if its
-SQL or its other parameters differ, the queryset depends on something it was not told (the clock,
-a value read from the database) and `Prepared` refuses it.
+id the database cannot store matches nothing). Anything else a queryset depends on (a role, a
+constant, a subquery) is part of its shape: `shape` names it, and each shape is compiled on its
+own. At compile time the query is built twice with different stand-ins; if its SQL or its other
+parameters differ, the queryset depends on something it was not told (the clock, a value read
+from the database) and `Prepared` refuses it.
+
+It reuses the compiler's column map (`select`, `klass_info`) as Django 5.2 fills it. The tests in
+tests/evaluations/test_compiled_queries.py compare its answers with the ordinary queryset's, so
+a Django upgrade that changes that map fails there first.
 """
 
 import itertools
