@@ -102,12 +102,15 @@ class Prepared:
         return _Plan(queryset, sql, slots, constants, compiler)
 
     def _plan(self, shape, alias):
-        plan = self._plans.get((shape, alias))
+        # The vendor too: settings that point an alias at another kind of database (a test's
+        # override) get SQL of their own.
+        key = (shape, alias, connections[alias].vendor)
+        plan = self._plans.get(key)
         if plan is None:
             with self._lock:
-                plan = self._plans.get((shape, alias))
+                plan = self._plans.get(key)
                 if plan is None:
-                    plan = self._plans[(shape, alias)] = self._compile(shape, alias)
+                    plan = self._plans[key] = self._compile(shape, alias)
         return plan
 
     def all(self, shape=None, **ids):
