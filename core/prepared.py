@@ -21,6 +21,7 @@ tests/evaluations/test_compiled_queries.py compare its answers with the ordinary
 a Django upgrade that changes that map fails there first.
 """
 
+import copy
 import itertools
 import threading
 
@@ -34,15 +35,17 @@ _STAND_INS = itertools.count(-7_301_946_218_000_000, -1)
 
 
 class _Plan:
-    """One compiled shape on one database: the SQL, which parameter each id fills, and the
-    compiler whose column map turns rows into instances."""
+    """One compiled shape on one database: the SQL, which parameter each id fills, the
+    compiler whose column map turns rows into instances, the queryset's prefetches, and the
+    ids the database can store."""
 
-    def __init__(self, queryset, sql, slots, constants, compiler):
-        self.queryset = queryset
+    def __init__(self, sql, slots, constants, compiler, lookups, id_range):
         self.sql = sql
         self.slots = slots  # per parameter: the id's name, or None for a constant
         self.constants = constants
         self.compiler = compiler
+        self.lookups = lookups
+        self.id_range = id_range
 
     def params(self, values):
         return tuple(
@@ -59,8 +62,7 @@ class _Query:
         self.plan, self.params, self.connection = plan, params, connection
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
-        compiler = self.plan.compiler.__class__.__new__(self.plan.compiler.__class__)
-        compiler.__dict__.update(self.plan.compiler.__dict__)
+        compiler = copy.copy(self.plan.compiler)
         compiler.connection = self.connection
         sql, params = self.plan.sql, self.params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
@@ -79,27 +81,30 @@ class Prepared:
         self._plans = {}
         self._lock = threading.Lock()
 
+    def _trial(self, shape, alias):
+        """The query built with fresh stand-ins and compiled: its queryset, its compiler, and
+        its signature (the SQL, which id each parameter is, the other parameters' values)."""
+        stand_ins = {name: next(_STAND_INS) for name in self.names}
+        queryset = self.build(shape, **stand_ins).using(alias)
+        if queryset.model is not self.model or queryset._iterable_class is not ModelIterable:
+            raise TypeError(f"{self.build!r} must build a queryset of {self.model.__name__}")
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a shape that can match nothing (QuerySet.none())
+            sql, params = None, ()
+        names = {value: name for name, value in stand_ins.items()}
+        slots = tuple(names.get(p) if type(p) is int else None for p in params)
+        constants = tuple(None if slot else p for slot, p in zip(slots, params, strict=True))
+        return queryset, compiler, (sql, slots, constants)
+
     def _compile(self, shape, alias):
-        trials = []
-        for _ in range(2):
-            stand_ins = {name: next(_STAND_INS) for name in self.names}
-            queryset = self.build(shape, **stand_ins).using(alias)
-            if queryset.model is not self.model or queryset._iterable_class is not ModelIterable:
-                raise TypeError(f"{self.build!r} must build a queryset of {self.model.__name__}")
-            compiler = queryset.query.get_compiler(using=alias)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:  # a shape that can match nothing (QuerySet.none())
-                sql, params = None, ()
-            trials.append((stand_ins, queryset, compiler, sql, tuple(params)))
-        (first, queryset, compiler, sql, params), (second, _, _, sql2, params2) = trials
-        slots = _slots(first, params)
-        constants = [None if slot else p for slot, p in zip(slots, params, strict=True)]
-        slots2 = _slots(second, params2)
-        constants2 = [None if slot else p for slot, p in zip(slots2, params2, strict=True)]
-        if sql != sql2 or slots != slots2 or constants != constants2:
+        queryset, compiler, signature = self._trial(shape, alias)
+        if self._trial(shape, alias)[2] != signature:
             raise ValueError(f"{self.build!r} depends on more than its shape and {self.names}")
-        return _Plan(queryset, sql, slots, constants, compiler)
+        sql, slots, constants = signature
+        id_range = connections[alias].ops.integer_field_range("BigIntegerField")
+        return _Plan(sql, slots, constants, compiler, queryset._prefetch_related_lookups, id_range)
 
     def _plan(self, shape, alias):
         # The vendor too: settings that point an alias at another kind of database (a test's
@@ -118,16 +123,15 @@ class Prepared:
             raise TypeError(f"expected integer ids {self.names}, got {ids!r}")
         alias = router.db_for_read(self.model)
         plan = self._plan(shape, alias)
-        low, high = connections[alias].ops.integer_field_range("BigIntegerField")
+        low, high = plan.id_range
         if plan.sql is None or any(not low <= v <= high for v in ids.values()):
             # No row holds an id the database cannot store (a form number typed into the
             # address, say): Django's own lookups answer nothing for it, and so does this.
             return []
         query = _Query(plan, plan.params(ids), connections[alias])
         rows = list(ModelIterable(QuerySet(model=self.model, query=query, using=alias)))
-        lookups = plan.queryset._prefetch_related_lookups
-        if lookups and rows:
-            prefetch_related_objects(rows, *lookups)
+        if plan.lookups and rows:
+            prefetch_related_objects(rows, *plan.lookups)
         return rows
 
     def get(self, shape=None, **ids):
@@ -139,9 +143,3 @@ class Prepared:
         if len(rows) > 1:
             raise self.model.MultipleObjectsReturned(f"{len(rows)} rows for {ids!r}")
         return rows[0]
-
-
-def _slots(stand_ins, params):
-    """Which id each parameter is (its name), or None for a constant."""
-    names = {value: name for name, value in stand_ins.items()}
-    return [names.get(p) if type(p) is int else None for p in params]

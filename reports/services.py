@@ -48,7 +48,7 @@ def _form_rows(year):
     criteria = None
     for form in forms:
         if criteria is None:
-            criteria = list(form.round.criteria.all())
+            criteria = form.round.criteria_in_order()
         rows.append(
             {
                 "code": form.commune.code,
@@ -94,8 +94,10 @@ def cadre_figures(year, cadre):
         .order_by("commune__search_name")
     )
     rows = []
+    criteria = None  # one round a year: its criteria once, not once per form
     for form in forms:
-        criteria = list(form.round.criteria.all())
+        if criteria is None:
+            criteria = form.round.criteria_in_order()
         rows.append(
             {
                 "commune": form.commune.name,

@@ -75,7 +75,7 @@ def _cannot_submit(form, data, as_staff, criteria):
 
 
 def _criteria(form, criteria):
-    return list(form.round.criteria.all()) if criteria is None else criteria
+    return form.round.criteria_in_order() if criteria is None else criteria
 
 
 def form_ready_errors(form, *, as_staff=False, criteria=None):

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -176,12 +177,10 @@ def test_a_query_that_depends_on_more_than_its_ids_is_refused(db):
 def test_the_compiled_queries_run_inside_a_request_as_the_ordinary_ones(
     client, form_a, commune_a_user
 ):
-    """The submit flow's pages answer in as many queries as before the compiled queries."""
+    """The form's page reads the form and its criteria once each, through the compiled queries."""
     client.force_login(commune_a_user)
     url = reverse("evaluations:form", args=[form_a.pk])
     client.get(url)  # compiled
-    from django.db import connection
-
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     sql = [q["sql"] for q in queries]
