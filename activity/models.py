@@ -17,21 +17,40 @@ class CadreRecordQuerySet(models.QuerySet):
         """The rows `user` may see: staff and leaders (the model's view permission) all; a cadre
         their own (DECISIONS: Roles). Pages and downloads fetch through this, and answer 404
         for anything else."""
+        return self.in_scope(*self.scope_of(user))
+
+    def scope_of(self, user):
+        """Which rows `user` may see, as (kind, id): ("all", 0), ("cadre", their id) or
+        ("none", 0). `in_scope` turns it into the rows; a query compiled once per kind
+        (core.prepared) takes the id as its parameter."""
         options = self.model._meta
         if user.has_perm(f"{options.app_label}.view_{options.model_name}"):
-            return self
+            return "all", 0
         if getattr(user, "role", None) == Role.CADRE and user.cadre_id:
-            return self.filter(cadre_id=user.cadre_id)
+            return "cadre", user.cadre_id
+        return "none", 0
+
+    def in_scope(self, kind, owner):
+        if kind == "all":
+            return self
+        if kind == "cadre":
+            return self.filter(cadre_id=owner)
         return self.none()
 
 
 class VisitQuerySet(CadreRecordQuerySet):
-    def visible_to(self, user):
-        """As any cadre record, and a commune account the visits at its commune, which it
-        confirms or disputes."""
+    """As any cadre record, and a commune account the visits at its commune, which it
+    confirms or disputes."""
+
+    def scope_of(self, user):
         if getattr(user, "role", None) == Role.COMMUNE and user.commune_id:
-            return self.filter(commune_id=user.commune_id)
-        return super().visible_to(user)
+            return "commune", user.commune_id
+        return super().scope_of(user)
+
+    def in_scope(self, kind, owner):
+        if kind == "commune":
+            return self.filter(commune_id=owner)
+        return super().in_scope(kind, owner)
 
 
 class ActivityYear(models.Model):

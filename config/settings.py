@@ -317,9 +317,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# On Redis: Django's own backend, with one Redis client per connection pool (core/cache.py).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

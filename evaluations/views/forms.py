@@ -7,7 +7,6 @@ own commune's forms, anyone else's form answers 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -123,6 +122,22 @@ _HOME_FORMS = Prepared(
 )
 
 
+# The commune's reminders, every round's (a few a round): its home shows them under the rounds
+# it lists. Compiled once (core.prepared), as are the visits waiting for it to confirm.
+_REMINDERS = Prepared(
+    Reminder, lambda kind, commune: Reminder.objects.filter(commune_id=commune), "commune"
+)
+_PENDING_VISITS = Prepared(
+    Visit,
+    lambda kind, owner: (
+        Visit.objects.in_scope(kind, owner)
+        .filter(status=Visit.Status.PENDING)
+        .select_related("cadre")
+    ),
+    "owner",
+)
+
+
 @login_required
 def home(request):
     """A commune's forms; staff and leaders go to the rounds."""
@@ -140,21 +155,20 @@ def _home_page(request):
     for form in forms:
         rounds.setdefault(form.round, []).append(form)
     # Only this commune's reminders: in deadline week a round holds one per commune and stage.
-    prefetch_related_objects(
-        list(rounds),
-        Prefetch("reminders", Reminder.objects.filter(commune_id=commune_id)),
-    )
-    pending = list(
-        Visit.objects.visible_to(request.user)
-        .filter(status=Visit.Status.PENDING)
-        .select_related("cadre")
-    )
+    reminders = {}
+    for reminder in _REMINDERS.all(commune=commune_id):
+        reminders.setdefault(reminder.round_id, []).append(reminder)
+    visits_kind, visits_owner = Visit.objects.scope_of(request.user)
+    pending = _PENDING_VISITS.all(visits_kind, owner=visits_owner)
     return render(
         request,
         "evaluations/commune_home.html",
         {
             # The commune's deadline is the same on each of its forms of a round.
-            "rounds": [(r, items, items[0].deadline) for r, items in rounds.items()],
+            "rounds": [
+                (r, items, items[0].deadline, reminders.get(r.pk, []))
+                for r, items in rounds.items()
+            ],
             "commune": request.user.commune,
             "pending_visits": pending,
             "todo": commune_todo(

@@ -2,7 +2,7 @@
 runs with its own ids and gives what the ordinary queryset gives, and a query that depends on
 anything but its ids is refused."""
 
-from datetime import date
+from datetime import date, datetime
 from unittest import mock
 
 import pytest
@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.backends import ModelBackend
+from activity.models import Visit
 from core.prepared import Prepared
-from evaluations.models import Criterion, DeadlineExtension, EvaluationForm
+from evaluations.models import Criterion, DeadlineExtension, EvaluationForm, Reminder
 from evaluations.views import forms as form_views
 
 
@@ -94,6 +95,55 @@ def test_the_home_lists_the_communes_forms_in_the_ordinary_order(
     # A dropped form leaves the commune's list at once (a constant of the compiled query).
     EvaluationForm.objects.filter(pk=form_a.pk).update(dropped_at=timezone.now())
     assert form_views._HOME_FORMS.all(kind, owner=owner) == []
+
+
+def test_each_communes_home_shows_its_own_reminders_and_visits_to_confirm(
+    client, form_a, form_b, commune_a_user, commune_b_user
+):
+    """The reminders and the visits to confirm come from queries compiled by the first home
+    opened: the second commune's home still shows only its own, each reminder under its round,
+    newest first."""
+
+    def reminder(form, day, stage, missing):
+        Reminder.objects.create(
+            round=form.round,
+            commune=form.commune,
+            stage=stage,
+            sent_at=timezone.make_aware(datetime(2026, 12, day, 7)),
+            sent_on=date(2026, 12, day),
+            missing_forms=missing,
+        )
+
+    reminder(form_a, 1, "manual", 1)
+    reminder(form_a, 8, "week", 1)
+    reminder(form_b, 13, "two_days", 1)
+    for form, status, content in (
+        (form_a, "pending", "Dự họp chi bộ khu 3"),
+        (form_b, "pending", "Dự hội nghị Đảng ủy xã Tân Lạc"),
+        (form_b, "confirmed", "Làm việc với thôn Mường Khói"),
+    ):
+        Visit.objects.create(
+            cadre=form.cadre,
+            commune=form.commune,
+            day=date(2026, 11, 20),
+            kind="committee",
+            content=content,
+            status=status,
+        )
+    pages = {}
+    for user in (commune_a_user, commune_b_user):
+        client.force_login(user)
+        pages[user.username] = client.get(reverse("evaluations:home")).content.decode()
+    a, b = pages["xa07900"], pages["xa04792"]
+    round_a = a[a.index('data-testid="round-2026"') :]
+    assert round_a.index("Nhắc nhở ngày 08/12/2026") < round_a.index("Nhắc nhở ngày 01/12/2026")
+    assert "13/12/2026" not in a and "Dự hội nghị Đảng ủy xã Tân Lạc" not in a
+    assert "Dự họp chi bộ khu 3" in a
+    b_round = b[b.index('data-testid="round-2026"') :]
+    assert "Nhắc nhở ngày 13/12/2026" in b_round
+    assert "01/12/2026" not in b and "08/12/2026" not in b
+    assert "Dự hội nghị Đảng ủy xã Tân Lạc" in b and "Dự họp chi bộ khu 3" not in b
+    assert "Làm việc với thôn Mường Khói" not in b  # confirmed: nothing left to confirm
 
 
 def test_an_account_of_no_scope_opens_no_form(form_a):
