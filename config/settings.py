@@ -254,11 +254,8 @@ STATIC_MANIFEST = _env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": env.str("FILE_STORAGE", default="core.storage.AtomicFileSystemStorage")},
     "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if not STATIC_MANIFEST
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        # Django's and whitenoise's storages, each asset's URL worked out once (core/storage.py).
+        "BACKEND": "core.storage.ManifestStatic" if STATIC_MANIFEST else "core.storage.Static"
     },
 }
 # Without collectstatic (DEBUG, tests) whitenoise serves from the finders.

@@ -1,9 +1,13 @@
-"""Media storage: a file appears under its name only once it is complete."""
+"""Media storage: a file appears under its name only once it is complete. Static files: each
+asset's URL worked out once per process."""
 
 import os
 import uuid
 
+from django.conf import settings
+from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.core.files.storage import FileSystemStorage
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 PARTIAL_DIR = ".partial"
 
@@ -41,3 +45,34 @@ class AtomicFileSystemStorage(FileSystemStorage):
         finally:
             if os.path.exists(part):
                 os.unlink(part)
+
+
+class _EachUrlOnce:
+    """`{% static %}` asks the storage for an asset's URL each time: six times in the base
+    layout alone, on every page, each about 30 µs with the manifest (the hashed name looked up,
+    then joined to STATIC_URL). The URL depends only on the asset's name and the settings, and
+    neither changes while the process runs (a test that changes STATIC_URL or STORAGES gets a
+    new storage: Django rebuilds it on setting_changed; DEBUG, which the manifest reads too, is
+    part of the key), so each is worked out once (issue 16).
+    A name the manifest lacks still raises each time: only answers are kept."""
+
+    KEEP = 1_000  # names kept at most: the templates name a few dozen assets
+
+    def url(self, name, *args, **kwargs):
+        key = (name, args, tuple(sorted(kwargs.items())), settings.DEBUG)
+        urls = self.__dict__.setdefault("_urls", {})
+        url = urls.get(key)
+        if url is None:
+            url = super().url(name, *args, **kwargs)
+            if len(urls) >= self.KEEP:
+                urls.clear()
+            urls[key] = url
+        return url
+
+
+class Static(_EachUrlOnce, StaticFilesStorage):
+    """Static files without collectstatic (DEBUG, tests, benches): served by the finders."""
+
+
+class ManifestStatic(_EachUrlOnce, CompressedManifestStaticFilesStorage):
+    """Static files in production: collected, hashed names from the manifest, compressed."""

@@ -72,7 +72,7 @@ def production_static(tmp_path):
         STATIC_ROOT=tmp_path,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+            "staticfiles": {"BACKEND": "core.storage.ManifestStatic"},
         },
         WHITENOISE_USE_FINDERS=False,
         WHITENOISE_AUTOREFRESH=False,
