@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import os
+import uuid
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -39,15 +40,23 @@ def _private_pem(private_key):
 
 
 def _write_new(path, content):
-    """Write `content` to `path`, which must not exist (O_EXCL: of two processes making the key
-    at once, one wins and the other reads the winner's key; neither overwrites a key)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Write `content` to `path`, which must not exist. It is written whole under a name of its
+    own in the same folder, then linked into place: `os.link` fails when `path` exists, so of
+    two processes making the key at once one wins and the other reads the winner's key, neither
+    overwrites a key, and neither can read a key half-written (created empty, then filled, as
+    it once was, the loser could read it in between)."""
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.write(descriptor, content)
-        os.fsync(descriptor)
+        try:
+            os.write(descriptor, content)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.chmod(part, 0o600)  # whatever the umask
+        os.link(part, path)  # FileExistsError: another process was first
     finally:
-        os.close(descriptor)
-    os.chmod(path, 0o600)  # whatever the umask
+        os.unlink(part)
 
 
 def _ensure_folder(path):

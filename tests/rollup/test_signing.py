@@ -5,6 +5,7 @@ import base64
 import hashlib
 import os
 import stat
+import time
 from datetime import UTC, datetime
 from multiprocessing import get_context
 
@@ -60,6 +61,36 @@ def test_two_processes_at_once_end_with_one_key(tmp_path):
     with get_context("fork").Pool(4) as pool:
         ids = pool.map(_make_key, [path] * 8)
     assert len(set(ids)) == 1
+    assert [p.name for p in path.parent.iterdir()] == ["k.pem"]  # nothing left half-written
+
+
+class _SlowDisk:
+    """The os module, on a disk where each write takes 0.3 s."""
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    @staticmethod
+    def write(descriptor, content):
+        time.sleep(0.3)
+        return os.write(descriptor, content)
+
+
+def test_on_a_slow_disk_the_other_process_waits_for_a_whole_key(tmp_path, monkeypatch):
+    """Two processes make the key at once while the disk is slow: neither may read the file
+    before the key is all in it (it once appeared empty, then was filled, and the second
+    process failed with "not a readable private key")."""
+    import django
+
+    if not django.conf.settings.configured:  # pragma: no cover
+        pytest.skip("settings")
+    monkeypatch.setattr(signing, "os", _SlowDisk())  # the forked processes inherit it
+    path = tmp_path / "slow" / "k.pem"
+    with get_context("fork").Pool(2) as pool:
+        ids = pool.map(_make_key, [path] * 2, chunksize=1)
+    assert len(set(ids)) == 1
+    assert ids[0] == signing.key_id(signing._read(path))
+    assert [p.name for p in path.parent.iterdir()] == ["k.pem"]
 
 
 def test_the_key_id_is_the_sha256_of_the_raw_public_key():
