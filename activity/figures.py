@@ -149,9 +149,7 @@ def owed_by(cadre, year):
 
 def visits_to_confirm(commune_id):
     """Visits logged at the commune that its Party committee has not confirmed or disputed."""
-    return Visit.objects.filter(
-        BY_CADRE, commune_id=commune_id, status=Visit.Status.PENDING
-    ).count()
+    return Visit.objects.to_confirm().filter(commune_id=commune_id).count()
 
 
 @dataclass

@@ -52,6 +52,11 @@ class VisitQuerySet(CadreRecordQuerySet):
             return self.filter(commune_id=owner)
         return super().in_scope(kind, owner)
 
+    def to_confirm(self):
+        """Visits a provincial cadre logged that the commune has not confirmed or disputed yet
+        (a member's cell meeting, logged by the commune itself, is confirmed as it is entered)."""
+        return self.filter(cadre__isnull=False, status=Visit.Status.PENDING)
+
 
 class ActivityYear(models.Model):
     """Deadlines and minimums of a year, set by staff."""

@@ -129,11 +129,7 @@ _REMINDERS = Prepared(
 )
 _PENDING_VISITS = Prepared(
     Visit,
-    lambda kind, owner: (
-        Visit.objects.in_scope(kind, owner)
-        .filter(status=Visit.Status.PENDING)
-        .select_related("cadre")
-    ),
+    lambda kind, owner: Visit.objects.in_scope(kind, owner).to_confirm().select_related("cadre"),
     "owner",
 )
 

@@ -13,21 +13,8 @@ from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
 
 from core.cache import RedisCache
-from tests.ci import skip_or_fail
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def redis_url():
-    if not settings.REDIS_URL:
-        skip_or_fail("REDIS_URL is not set: the integration suite needs a running Redis")
-    try:
-        with redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3) as client:
-            client.ping()
-    except redis.RedisError:
-        skip_or_fail(f"Redis does not answer at {settings.REDIS_URL}")
-    return settings.REDIS_URL
 
 
 @pytest.fixture
@@ -45,7 +32,7 @@ def _backend(url, prefix):
     return RedisCache(url, {"KEY_PREFIX": prefix})
 
 
-def test_the_settings_put_the_cache_on_this_backend(redis_url):
+def test_the_settings_put_the_cache_on_this_backend(live_redis_url):
     try:
         cache = caches.create_connection("default")
     except InvalidCacheBackendError as error:  # pragma: no cover - the assertion below says it
@@ -53,9 +40,9 @@ def test_the_settings_put_the_cache_on_this_backend(redis_url):
     assert isinstance(cache, RedisCache)
 
 
-def test_what_one_process_stores_another_reads_and_every_operation_answers(redis_url, prefix):
+def test_what_one_process_stores_another_reads_and_every_operation_answers(live_redis_url, prefix):
     """Two backends on the same Redis stand for two gunicorn workers."""
-    one, other = _backend(redis_url, prefix), _backend(redis_url, prefix)
+    one, other = _backend(live_redis_url, prefix), _backend(live_redis_url, prefix)
     one.set("session", {"role": "commune", "commune": 4792}, 60)
     assert other.get("session") == {"role": "commune", "commune": 4792}
     assert other.add("session", "else", 60) is False  # already there: add keeps it
@@ -75,10 +62,10 @@ def test_what_one_process_stores_another_reads_and_every_operation_answers(redis
     assert one.get_many(["a", "b"]) == {}
 
 
-def test_calls_share_one_client_and_one_connection(redis_url, prefix):
+def test_calls_share_one_client_and_one_connection(live_redis_url, prefix):
     """A call no longer builds a Redis client of its own (0.17 ms each); the one kept takes its
     connection from the pool, so a thousand calls in a row still hold one connection."""
-    cache = _backend(redis_url, prefix)
+    cache = _backend(live_redis_url, prefix)
     client = cache._cache.get_client()
     for n in range(1_000):
         cache.set(f"k{n % 10}", n, 60)

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection
 
@@ -33,20 +32,8 @@ def _database_url():
     return None
 
 
-def _redis_answers(url):
-    try:
-        with redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3) as client:
-            return client.ping()
-    except redis.RedisError:
-        return False
-
-
 @pytest.fixture
-def celery_worker_process():
-    if not settings.REDIS_URL:
-        skip_or_fail("REDIS_URL is not set: the integration suite needs a running Redis")
-    if not _redis_answers(settings.REDIS_URL):
-        skip_or_fail(f"Redis does not answer at {settings.REDIS_URL}")
+def celery_worker_process(live_redis_url):
     url = _database_url()
     if url is None:
         skip_or_fail("the worker cannot share an in-memory SQLite database (set DATABASE_URL)")
