@@ -9,9 +9,18 @@ WeasyPrint's user-agent stylesheet gives every element of the document six pseud
 own: in a table of thousands of cells, most of the time spent on styles. Our documents have no
 lists and no notes, so they are rendered with the same stylesheet less those rules (::marker
 kept for list items): the same file, byte for byte, in less time. Should a newer WeasyPrint no
-longer ask HTML for its stylesheet that way, its own is used: slower, never different."""
+longer ask HTML for its stylesheet that way, its own is used: slower, never different.
+
+Each thread keeps one FontConfiguration for every document it renders: making one loads
+Fontconfig's configuration and the system's fonts, and each document then registered the
+project's four fonts again (about 10 ms a document, six of them in a province's summary).
+WeasyPrint keeps what a FontConfiguration registered (by the @font-face rule) for that reuse; the
+file is the same byte for byte. Per thread, because Pango's font map is not to be shared between
+threads. A forked child (reports.render) makes one of its own (forget_fonts)."""
 
 import re
+import threading
+from pathlib import Path
 
 from django.conf import settings
 from weasyprint import CSS, HTML
@@ -41,8 +50,28 @@ def static_base_url():
     return str(settings.BASE_DIR / "static") + "/"
 
 
+_thread = threading.local()
+
+
+def _fonts():
+    """This thread's FontConfiguration, made on its first document, and again should the
+    folder it copied the fonts into be gone or emptied (a cleaner of old files in /tmp, in a
+    worker that has run for weeks): writing the PDF reads the font files again to embed them,
+    and every document would then fail."""
+    fonts = getattr(_thread, "fonts", None)
+    folder = getattr(fonts, "_folder", None)  # WeasyPrint's: made on the first @font-face
+    if fonts is None or (folder is not None and not any(Path(folder).glob("*"))):
+        fonts = _thread.fonts = FontConfiguration()
+    return fonts
+
+
+def forget_fonts():
+    """Drop this thread's FontConfiguration: the next document makes a new one. For a forked
+    child, whose inherited configuration is its parent's (the same folder of fonts)."""
+    _thread.fonts = None
+
+
 def html_to_pdf(html, *, base_url=None):
-    fonts = FontConfiguration()
     return _Document(string=html, base_url=base_url or static_base_url()).write_pdf(
-        font_config=fonts
+        font_config=_fonts()
     )

@@ -8,12 +8,13 @@ province, thousands in the whole country, and WeasyPrint lays out table cells on
 core. Above PIECES_ABOVE rows the appendices are cut into pieces of at most CHUNK_ROWS rows
 (each appendix starts a page of its own anyway), rendered without page numbers side by side
 with the main part, then merged after it, each page stamped with its number. Up to CHUNK_ABOVE
-rows the pieces are rendered by children forked from this process (WeasyPrint already loaded:
-no second import); above it, by processes of their own (reports.pdf_chunks, one per core),
-which start afresh and so stay small: at 3,321 communes they took 23-24 s and 160 MB each,
-forked children 28 s and 200 MB. Either way a Celery worker's child starts no
-multiprocessing pool. The cut depends on the number of rows only, never on the machine or on
-who renders a piece, so the file stays the same byte for byte."""
+rows the main part and the pieces are shared out between this process and children forked
+from it, one process per core in all (WeasyPrint already loaded: no second import); above it,
+the pieces go to processes of their own (reports.pdf_chunks, one per core) while this one
+renders the main part: they start afresh and so stay small (at 3,321 communes they took
+23-24 s and 160 MB each, forked children 28 s and 200 MB). Either way a Celery worker's
+child starts no multiprocessing pool. The cut depends on the number of rows only, never on the
+machine or on who renders a piece, so the file stays the same byte for byte."""
 
 import contextlib
 import gc
@@ -210,13 +211,32 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
             )
             for index, chunk in enumerate(level_chunks)
         ]
-    if rows > CHUNK_ABOVE:
-        main_pdf, chunk_pdfs = _render_in_processes(main_html, pieces)
-    elif hasattr(os, "fork"):
-        main_pdf, chunk_pdfs = _render_in_forks(main_html, pieces)
-    else:  # not POSIX: the same pieces, one after the other here (the same file, only slower)
-        main_pdf, chunk_pdfs = html_to_pdf(main_html), [html_to_pdf(html) for html in pieces]
-    return _merge_numbered(main_pdf, chunk_pdfs)
+    with _apart_from_the_collector():
+        if rows > CHUNK_ABOVE:
+            main_pdf, chunk_pdfs = _render_in_processes(main_html, pieces)
+        elif hasattr(os, "fork"):
+            main_pdf, chunk_pdfs = _render_in_forks(main_html, pieces)
+        else:  # not POSIX: the same pieces, one after the other here (the same file, slower)
+            main_pdf = html_to_pdf(main_html)
+            chunk_pdfs = [html_to_pdf(html) for html in pieces]
+        return _merge_numbered(main_pdf, chunk_pdfs)
+
+
+@contextlib.contextmanager
+def _apart_from_the_collector():
+    """The objects this process holds already (Django, the snapshot, the pieces' HTML) set
+    apart from the garbage collector while the summary is laid out, and given back to it after.
+    Laying out allocates by the hundred thousand, so the collector makes full passes, and each
+    walked all of those again: 0.1 s a pass in a province's report, on the critical path since
+    this process renders a share of it. A forked child inherits them set apart, so its passes
+    do not copy their pages either (at 3,321 communes, pieces in forked children took twice as
+    long before). Nothing is kept longer: objects that become garbage meanwhile are freed as
+    usual, and those in cycles at the next pass after."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _render_in_processes(main_html, pieces):
@@ -236,10 +256,11 @@ def _render_in_processes(main_html, pieces):
 
 
 def _render_in_forks(main_html, pieces):
-    """The pieces rendered by children forked from this process, one per core, each given every
-    n-th piece, while this one renders the main part. A fork starts with WeasyPrint, its
-    stylesheet and its fonts already loaded, where `python -m reports.pdf_chunks` would spend
-    about half a second importing them: most of the gain for a province's report.
+    """The main part and the pieces shared out between this process and children forked from
+    it, one process per core in all (_shares), each rendering its share while the others render
+    theirs. A fork starts with WeasyPrint, its stylesheet and its fonts already loaded, where
+    `python -m reports.pdf_chunks` would spend about half a second importing them: most of the
+    gain for a province's report.
 
     The HTML is all rendered before forking: a child only turns HTML into PDF bytes, writes
     them into a temporary folder and leaves with os._exit, so it never runs this process's
@@ -248,12 +269,13 @@ def _render_in_forks(main_html, pieces):
     allowed: it is multiprocessing pools that those children may not start, not os.fork."""
     from .pdf import html_to_pdf
 
-    count = max(1, min(_cores(), len(pieces)))
+    documents = [main_html, *pieces]
+    own, *others = _shares([len(html) for html in documents], _cores())
     children, reaped = {}, set()  # pid: the read end of the pipe it writes its traceback into
     with tempfile.TemporaryDirectory(prefix="summary-") as tmp:
         folder = Path(tmp)
         try:
-            for worker in range(count):
+            for share in others:
                 read, write = os.pipe()
                 try:
                     pid = os.fork()
@@ -262,10 +284,10 @@ def _render_in_forks(main_html, pieces):
                     os.close(write)
                     raise
                 if pid == 0:
-                    _forked_child(write, pieces, range(worker, len(pieces), count), folder)
+                    _forked_child(write, documents, share, folder)
                 os.close(write)
                 children[pid] = read
-            main_pdf = html_to_pdf(main_html)  # meanwhile, here
+            done = {index: html_to_pdf(documents[index]) for index in own}  # meanwhile, here
             _wait_forked(children, reaped, deadline=time.monotonic() + PIECES_TIMEOUT)
         finally:  # a failure here, or the task's time limit, ends the children too
             for pid, read in children.items():
@@ -273,23 +295,48 @@ def _render_in_forks(main_html, pieces):
                 if pid not in reaped:
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
-        return main_pdf, [(folder / f"{i}.pdf").read_bytes() for i in range(len(pieces))]
+        pdfs = [
+            done[index] if index in done else (folder / f"{index}.pdf").read_bytes()
+            for index in range(len(documents))
+        ]
+        return pdfs[0], pdfs[1:]
 
 
-def _forked_child(error_pipe, pieces, indexes, folder):
-    """In a forked child: render the pieces at `indexes`, write each PDF as <index>.pdf in
+def _shares(sizes, processes):
+    """The documents (by index, their HTML's sizes given) shared out between at most
+    `processes` processes so that they finish about together: the largest first, each to the
+    share with the least so far (ties to the earlier share). The first share holds document 0,
+    the main part: this process's; each other share is a child's. The time a document takes
+    follows its HTML's size (table cells and text): at 151 communes the main part (13 KB) took
+    0.21 s, the cadres' appendix (26 KB) 0.57 s and the communes' (32 KB) 0.79 s, so this
+    process renders the main part and the cadres, one child the communes. Which process renders
+    a document never changes its bytes."""
+    shares = [[] for _ in range(max(1, min(processes, len(sizes))))]
+    loads = [0] * len(shares)
+    for index in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        least = loads.index(min(loads))
+        shares[least].append(index)
+        loads[least] += sizes[index]
+    shares = [sorted(share) for share in shares if share]
+    shares.sort(key=lambda share: 0 not in share)
+    return shares
+
+
+def _forked_child(error_pipe, documents, indexes, folder):
+    """In a forked child: render the documents at `indexes`, write each PDF as <index>.pdf in
     `folder`, and leave by os._exit, never returning: 0 when every piece is written, 1 with the
     traceback in the pipe."""
     status = 1
     try:
-        # The objects inherited from the parent (Django, the snapshot, every piece's HTML) are
-        # set apart from the garbage collector: else each of its full passes walks them all
-        # again (at 3,321 communes the pieces took twice as long) and copies their pages.
-        gc.freeze()
-        from .pdf import html_to_pdf
+        from .pdf import forget_fonts, html_to_pdf
 
+        # Its own font configuration, whose folder of fonts WeasyPrint removes only when the
+        # configuration is deleted, which os._exit never does: made in the pieces' folder, it
+        # goes with it. (Each child of a province's summary left one in /tmp before.)
+        tempfile.tempdir = str(folder)
+        forget_fonts()
         for index in indexes:
-            (folder / f"{index}.pdf").write_bytes(html_to_pdf(pieces[index]))
+            (folder / f"{index}.pdf").write_bytes(html_to_pdf(documents[index]))
         status = 0
     except BaseException:  # noqa: BLE001 - whatever it is, the parent reads it and raises
         with contextlib.suppress(BaseException):  # leave anyway

@@ -37,3 +37,41 @@ def test_it_gives_the_cadre_sheet_weasyprint_alone_would_give(year_2026, hung, m
 def test_a_list_in_a_document_keeps_its_bullets_and_numbers():
     html = "<ol><li>Một</li><li>Hai</li></ol><ul><li>Ba</li></ul>"
     assert html_to_pdf(html) == _as_weasyprint_alone(html)
+
+
+def test_fonts_are_loaded_once_a_thread_and_the_file_stays_the_same(year_2026):
+    """Each thread keeps its font configuration from one document to the next (the project's
+    fonts registered once): the second summary printed in a thread is the same file as one
+    printed with fonts loaded afresh, and another thread has a configuration of its own."""
+    import threading
+
+    html = render.summary_html(
+        annual_summary(2026), document_number="127", issued_on=date(2026, 12, 20)
+    )
+    html_to_pdf("<p>Trước đó, một văn bản khác: <b>đậm</b>, <i>nghiêng</i>.</p>")
+    fonts = pdf._fonts()
+    assert html_to_pdf(html) == _as_weasyprint_alone(html)
+    assert pdf._fonts() is fonts
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(pdf._fonts()))
+    thread.start()
+    thread.join()
+    assert elsewhere[0] is not fonts
+
+
+def test_fonts_copied_into_a_folder_since_removed_are_loaded_again(year_2026):
+    """A worker that has run for weeks may find the folder its fonts were copied into removed
+    by a cleaner of /tmp: the next document loads them again (it failed: the PDF embeds the
+    fonts from those files), and is the same file."""
+    import shutil
+
+    html = render.summary_html(
+        annual_summary(2026), document_number="127", issued_on=date(2026, 12, 20)
+    )
+    first = html_to_pdf(html)
+    folder = pdf._fonts()._folder
+    for font in folder.iterdir():  # the files first, as a cleaner by age goes
+        font.unlink()
+    assert html_to_pdf(html) == first
+    shutil.rmtree(pdf._fonts()._folder)
+    assert html_to_pdf(html) == first

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import time
 from datetime import date
 
 import pytest
@@ -183,7 +184,9 @@ def forks(monkeypatch):
 def test_a_province_sized_report_is_printed_in_pieces_by_forked_children(province_sized, forks):
     assert render.PIECES_ABOVE < 120 <= render.CHUNK_ABOVE
     whole = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
-    assert len(forks) == 2  # one per core: a piece each, the main part here meanwhile
+    # One process per core in all: this one renders the main part and the cadres' appendix
+    # (about as long to lay out as the communes' alone), one child the communes'.
+    assert len(forks) == 1
     pages = _pages(whole)
     _assert_numbered_on(pages)
     first = [text for text in pages if "Cán Bộ Thử" in text]
@@ -211,6 +214,17 @@ def test_it_prints_the_same_file_where_it_cannot_fork(province_sized, forks, mon
     assert here == forked
 
 
+def test_it_prints_the_same_file_on_any_number_of_cores(province_sized, forks, monkeypatch):
+    two = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    monkeypatch.setattr(render, "_cores", lambda: 4)
+    four = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert len(forks) == 1 + 2  # on four cores, a child for each of the two appendices
+    monkeypatch.setattr(render, "_cores", lambda: 1)
+    one = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert len(forks) == 3  # on one core, all of it here
+    assert two == four == one
+
+
 def test_a_report_of_a_hundred_rows_is_one_document(province_sized, forks):
     province_sized["cadres"] = province_sized["cadres"][:40]
     whole = render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
@@ -233,7 +247,53 @@ def test_a_piece_that_fails_fails_the_report_and_leaves_no_child_behind(
     monkeypatch.setattr(pdf, "html_to_pdf", broken)
     with pytest.raises(RuntimeError, match="ValueError: phông chữ hỏng"):
         render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
-    assert len(forks) == 2
+    assert len(forks) == 1
     for pid in forks:  # each reaped: no zombie, nothing still running
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_a_failure_here_ends_the_child_still_rendering(province_sized, forks, monkeypatch):
+    """This process fails on its own share (the cadres' appendix) while the child is still
+    laying out the communes': the error is the report's, and the child is ended and reaped."""
+    render_html = pdf.html_to_pdf
+
+    def broken(html, **kwargs):
+        if "PHỤ LỤC 2" in html:  # the child's: slow enough to be running still
+            time.sleep(30)
+        if "Cán Bộ Thử 01" in html:
+            raise ValueError("bảng cán bộ hỏng")
+        return render_html(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="bảng cán bộ hỏng"):
+        render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert time.monotonic() - started < 20  # not waiting for the child
+    assert len(forks) == 1
+    with pytest.raises(ProcessLookupError):
+        os.kill(forks[0], 0)
+
+
+@pytest.fixture
+def temporary_folder(tmp_path, monkeypatch):
+    """The temporary folder, here for one test: this process's fonts made afresh in it, and
+    made afresh again in the usual one after the test."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    pdf.forget_fonts()
+    yield tmp_path
+    pdf.forget_fonts()
+
+
+def test_the_children_leave_nothing_in_the_temporary_folder(
+    province_sized, forks, temporary_folder
+):
+    """WeasyPrint copies the fonts into a folder of their own in /tmp, removed when it is done
+    with them; a forked child leaves without that clean-up, and each province's summary left
+    its children's copies behind. Only this process's own stays, for its next document."""
+    for _ in range(2):
+        render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+        assert [path.name[:11] for path in temporary_folder.iterdir()] == ["weasyprint-"]
+    assert len(forks) == 2
