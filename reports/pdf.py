@@ -71,7 +71,13 @@ def forget_fonts():
     _thread.fonts = None
 
 
-def html_to_pdf(html, *, base_url=None):
-    return _Document(string=html, base_url=base_url or static_base_url()).write_pdf(
+def layout(html, *, base_url=None):
+    """The document laid out in pages (WeasyPrint's Document: `pages`, then `write_pdf()`),
+    for a caller that needs the page count before the file."""
+    return _Document(string=html, base_url=base_url or static_base_url()).render(
         font_config=_fonts()
     )
+
+
+def html_to_pdf(html, *, base_url=None):
+    return layout(html, base_url=base_url).write_pdf()

@@ -215,7 +215,7 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
         if rows > CHUNK_ABOVE:
             main_pdf, chunk_pdfs = _render_in_processes(main_html, pieces)
         elif hasattr(os, "fork"):
-            main_pdf, chunk_pdfs = _render_in_forks(main_html, pieces)
+            return _merge_numbered(*_render_in_forks(main_html, pieces))
         else:  # not POSIX: the same pieces, one after the other here (the same file, slower)
             main_pdf = html_to_pdf(main_html)
             chunk_pdfs = [html_to_pdf(html) for html in pieces]
@@ -258,20 +258,25 @@ def _render_in_processes(main_html, pieces):
 def _render_in_forks(main_html, pieces):
     """The main part and the pieces shared out between this process and children forked from
     it, one process per core in all (_shares), each rendering its share while the others render
-    theirs. A fork starts with WeasyPrint, its stylesheet and its fonts already loaded, where
+    theirs; returns the main part's PDF, the pieces' and the appendix's page numbers. A fork
+    starts with WeasyPrint, its stylesheet and its fonts already loaded, where
     `python -m reports.pdf_chunks` would spend about half a second importing them: most of the
     gain for a province's report.
+
+    A child lays out its share, tells this process how many pages each piece has, then writes
+    the PDFs (about a quarter of its time). Meanwhile this process, its own share done, renders
+    the page numbers: the last step before the merge is no longer on the way.
 
     The HTML is all rendered before forking: a child only turns HTML into PDF bytes, writes
     them into a temporary folder and leaves with os._exit, so it never runs this process's
     cleanup (atexit, finally blocks, the temporary folder's removal) and never touches the
     database or Redis connections it inherited. Inside a Celery worker's child this is
     allowed: it is multiprocessing pools that those children may not start, not os.fork."""
-    from .pdf import html_to_pdf
+    from .pdf import layout
 
     documents = [main_html, *pieces]
     own, *others = _shares([len(html) for html in documents], _cores())
-    children, reaped = {}, set()  # pid: the read end of the pipe it writes its traceback into
+    children, reaped = {}, set()  # pid: the read end of the pipe it reports on
     with tempfile.TemporaryDirectory(prefix="summary-") as tmp:
         folder = Path(tmp)
         try:
@@ -287,8 +292,20 @@ def _render_in_forks(main_html, pieces):
                     _forked_child(write, documents, share, folder)
                 os.close(write)
                 children[pid] = read
-            done = {index: html_to_pdf(documents[index]) for index in own}  # meanwhile, here
-            _wait_forked(children, reaped, deadline=time.monotonic() + PIECES_TIMEOUT)
+            pages, done = {}, {}
+            for index in own:  # meanwhile, here
+                document = layout(documents[index])
+                pages[index] = len(document.pages)
+                done[index] = document.write_pdf()
+            deadline = time.monotonic() + PIECES_TIMEOUT
+            heard = {pid: _read_line(read, deadline) for pid, read in children.items()}
+            numbers = None
+            if all(line.startswith(b"pages ") for line, _ in heard.values()):
+                for share, (line, _) in zip(others, heard.values(), strict=True):
+                    pages.update(zip(share, map(int, line.split()[1:]), strict=True))
+                appendix = sum(pages[index] for index in range(1, len(documents)))
+                numbers = _page_numbers(first=pages[0] + 1, count=appendix)
+            _wait_forked(children, reaped, deadline=deadline, heard=heard)
         finally:  # a failure here, or the task's time limit, ends the children too
             for pid, read in children.items():
                 os.close(read)
@@ -299,7 +316,7 @@ def _render_in_forks(main_html, pieces):
             done[index] if index in done else (folder / f"{index}.pdf").read_bytes()
             for index in range(len(documents))
         ]
-        return pdfs[0], pdfs[1:]
+        return pdfs[0], pdfs[1:], numbers
 
 
 def _shares(sizes, processes):
@@ -322,36 +339,53 @@ def _shares(sizes, processes):
     return shares
 
 
-def _forked_child(error_pipe, documents, indexes, folder):
-    """In a forked child: render the documents at `indexes`, write each PDF as <index>.pdf in
-    `folder`, and leave by os._exit, never returning: 0 when every piece is written, 1 with the
-    traceback in the pipe."""
+def _forked_child(pipe, documents, indexes, folder):
+    """In a forked child: lay out the documents at `indexes`, write "pages N N…" (a count per
+    document) and a newline into `pipe`, then write each PDF as <index>.pdf in `folder`, and
+    leave by os._exit, never returning: 0 when every PDF is written, 1 with the traceback in
+    the pipe."""
     status = 1
     try:
-        from .pdf import forget_fonts, html_to_pdf
+        from .pdf import forget_fonts, layout
 
         # Its own font configuration, whose folder of fonts WeasyPrint removes only when the
         # configuration is deleted, which os._exit never does: made in the pieces' folder, it
         # goes with it. (Each child of a province's summary left one in /tmp before.)
         tempfile.tempdir = str(folder)
         forget_fonts()
-        for index in indexes:
-            (folder / f"{index}.pdf").write_bytes(html_to_pdf(documents[index]))
+        laid_out = [(index, layout(documents[index])) for index in indexes]
+        counts = " ".join(str(len(document.pages)) for _, document in laid_out)
+        os.write(pipe, f"pages {counts}\n".encode())
+        for index, document in laid_out:
+            (folder / f"{index}.pdf").write_bytes(document.write_pdf())
         status = 0
     except BaseException:  # noqa: BLE001 - whatever it is, the parent reads it and raises
         with contextlib.suppress(BaseException):  # leave anyway
-            os.write(error_pipe, traceback.format_exc().encode()[-4000:])
+            os.write(pipe, traceback.format_exc().encode()[-4000:])
     finally:
         os._exit(status)
 
 
-def _wait_forked(children, reaped, *, deadline):
+def _read_line(fd, deadline):
+    """What a child wrote into its pipe up to its first newline (without it), or all it wrote
+    before leaving if no newline came; and what followed the newline in the same read."""
+    data = b""
+    while b"\n" not in data and (chunk := _read_before(fd, deadline)):
+        data += chunk
+    line, _, rest = data.partition(b"\n")
+    return line, rest
+
+
+def _wait_forked(children, reaped, *, deadline, heard):
     """Read each child's pipe to its end (the child has left), then reap it (its pid added to
     `reaped`, which the caller's cleanup leaves alone); raise with the last line of every failed
-    child's traceback, or when the pieces outlast the deadline."""
+    child's traceback, or when the pieces outlast the deadline. `heard`: what was read from each
+    pipe already (_read_line)."""
     failures = []
     for pid, read in children.items():
-        errors = b""
+        line, errors = heard[pid]
+        if not line.startswith(b"pages "):
+            errors = line + errors
         while chunk := _read_before(read, deadline):
             errors += chunk
         _, status = os.waitpid(pid, 0)
@@ -420,27 +454,29 @@ def _wait(workers):
         raise RuntimeError("; ".join(line for lines in failures for line in lines))
 
 
-def _merge_numbered(main_pdf, chunk_pdfs):
+def _page_numbers(*, first, count):
+    """A PDF of `count` pages bearing only their numbers, from `first` on, where the summary
+    prints its own."""
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(
+        render_to_string("reports/page_numbers.html", {"first": first, "pages": range(count)})
+    )
+
+
+def _merge_numbered(main_pdf, chunk_pdfs, numbers_pdf=None):
     """The main part as it is (its own page numbers), then the appendix's pieces, each page
-    stamped with its number, counted on from the main part's last page."""
+    stamped with its number, counted on from the main part's last page (`numbers_pdf`, those
+    numbers rendered already, or rendered here)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import StreamObject
-
-    from .pdf import html_to_pdf
 
     main = PdfReader(io.BytesIO(main_pdf))
     chunks = [PdfReader(io.BytesIO(content)) for content in chunk_pdfs]
     appendix_pages = [page for chunk in chunks for page in chunk.pages]
-    numbers = PdfReader(
-        io.BytesIO(
-            html_to_pdf(
-                render_to_string(
-                    "reports/page_numbers.html",
-                    {"first": len(main.pages) + 1, "pages": range(len(appendix_pages))},
-                )
-            )
-        )
-    )
+    if numbers_pdf is None:
+        numbers_pdf = _page_numbers(first=len(main.pages) + 1, count=len(appendix_pages))
+    numbers = PdfReader(io.BytesIO(numbers_pdf))
     writer = PdfWriter()
     for page in main.pages:
         writer.add_page(page)

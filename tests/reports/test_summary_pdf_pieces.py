@@ -237,14 +237,14 @@ def test_a_report_of_a_hundred_rows_is_one_document(province_sized, forks):
 def test_a_piece_that_fails_fails_the_report_and_leaves_no_child_behind(
     province_sized, forks, monkeypatch
 ):
-    render_html = pdf.html_to_pdf
+    lay_out = pdf.layout
 
     def broken(html, **kwargs):
         if "PHỤ LỤC 2" in html:
             raise ValueError("phông chữ hỏng")
-        return render_html(html, **kwargs)
+        return lay_out(html, **kwargs)
 
-    monkeypatch.setattr(pdf, "html_to_pdf", broken)
+    monkeypatch.setattr(pdf, "layout", broken)
     with pytest.raises(RuntimeError, match="ValueError: phông chữ hỏng"):
         render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
     assert len(forks) == 1
@@ -253,19 +253,43 @@ def test_a_piece_that_fails_fails_the_report_and_leaves_no_child_behind(
             os.kill(pid, 0)
 
 
+def test_a_piece_that_fails_once_laid_out_fails_the_report_too(province_sized, forks, monkeypatch):
+    """The child has told its page count (the numbers are printed meanwhile), then fails while
+    writing its PDF: the report fails with the child's error, not with a file short of pages."""
+    lay_out = pdf.layout
+
+    class Unwritable:
+        def __init__(self, document):
+            self.pages = document.pages
+
+        def write_pdf(self):
+            raise OSError("đĩa đầy")
+
+    def broken(html, **kwargs):
+        document = lay_out(html, **kwargs)
+        return Unwritable(document) if "PHỤ LỤC 2" in html else document
+
+    monkeypatch.setattr(pdf, "layout", broken)
+    with pytest.raises(RuntimeError, match="OSError: đĩa đầy"):
+        render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
+    assert len(forks) == 1
+    with pytest.raises(ProcessLookupError):
+        os.kill(forks[0], 0)
+
+
 def test_a_failure_here_ends_the_child_still_rendering(province_sized, forks, monkeypatch):
     """This process fails on its own share (the cadres' appendix) while the child is still
     laying out the communes': the error is the report's, and the child is ended and reaped."""
-    render_html = pdf.html_to_pdf
+    lay_out = pdf.layout
 
     def broken(html, **kwargs):
         if "PHỤ LỤC 2" in html:  # the child's: slow enough to be running still
             time.sleep(30)
         if "Cán Bộ Thử 01" in html:
             raise ValueError("bảng cán bộ hỏng")
-        return render_html(html, **kwargs)
+        return lay_out(html, **kwargs)
 
-    monkeypatch.setattr(pdf, "html_to_pdf", broken)
+    monkeypatch.setattr(pdf, "layout", broken)
     started = time.monotonic()
     with pytest.raises(ValueError, match="bảng cán bộ hỏng"):
         render.summary_pdf(province_sized, document_number="127", issued_on=ISSUED)
