@@ -16,9 +16,11 @@ Fontconfig's configuration and the system's fonts, and each document then regist
 project's four fonts again (about 10 ms a document, six of them in a province's summary).
 WeasyPrint keeps what a FontConfiguration registered (by the @font-face rule) for that reuse; the
 file is the same byte for byte. Per thread, because Pango's font map is not to be shared between
-threads. A forked child (reports.render) makes one of its own (forget_fonts)."""
+threads. A forked child (reports.render) makes one of its own (forget_fonts); a Celery pool
+process removes its own before it leaves (release_fonts, from reports.tasks)."""
 
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -63,6 +65,16 @@ def _fonts():
     if fonts is None or (folder is not None and not any(Path(folder).glob("*"))):
         fonts = _thread.fonts = FontConfiguration()
     return fonts
+
+
+def release_fonts():
+    """Drop this thread's FontConfiguration and remove its folder of fonts now. For a process
+    about to leave without running destructors: a Celery pool process leaves by os._exit, and
+    the folder (about 1.6 MB) would stay in /tmp, one for each pool process and restart."""
+    folder = getattr(getattr(_thread, "fonts", None), "_folder", None)
+    _thread.fonts = None
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def forget_fonts():

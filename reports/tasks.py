@@ -1,5 +1,8 @@
+import sys
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_shutdown
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -9,6 +12,15 @@ from .models import ReportJob
 
 TRANSIENT = (OperationalError, InterfaceError)
 BUILD_TIME_LIMIT = services.BUILD_TIME_LIMIT
+
+
+@worker_process_shutdown.connect
+def release_fonts(**kwargs):
+    """A pool process leaving (it does by os._exit, running no destructor) removes the folder
+    WeasyPrint copied the fonts into, if it rendered a document (reports.pdf.release_fonts)."""
+    pdf = sys.modules.get("reports.pdf")  # not imported for nothing on the way out
+    if pdf is not None:
+        pdf.release_fonts()
 
 
 @shared_task(
