@@ -61,18 +61,24 @@ def _fonts():
     worker that has run for weeks): writing the PDF reads the font files again to embed them,
     and every document would then fail."""
     fonts = getattr(_thread, "fonts", None)
-    folder = getattr(fonts, "_folder", None)  # WeasyPrint's: made on the first @font-face
+    folder = _fonts_folder()
     if fonts is None or (folder is not None and not any(Path(folder).glob("*"))):
         fonts = _thread.fonts = FontConfiguration()
     return fonts
+
+
+def _fonts_folder():
+    """The folder this thread's FontConfiguration copied the fonts into (WeasyPrint's, made on
+    its first @font-face), or None."""
+    return getattr(getattr(_thread, "fonts", None), "_folder", None)
 
 
 def release_fonts():
     """Drop this thread's FontConfiguration and remove its folder of fonts now. For a process
     about to leave without running destructors: a Celery pool process leaves by os._exit, and
     the folder (about 1.6 MB) would stay in /tmp, one for each pool process and restart."""
-    folder = getattr(getattr(_thread, "fonts", None), "_folder", None)
-    _thread.fonts = None
+    folder = _fonts_folder()
+    forget_fonts()
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -52,6 +52,7 @@ PIECES_ABOVE = 100
 CHUNK_ABOVE = 1_000  # appendix rows above which the pieces are rendered by processes of their own
 CHUNK_ROWS = 1_000  # at most this many rows in one piece of the appendix
 PIECES_TIMEOUT = 600  # seconds the pieces may take (the report task's own limit is longer)
+PAGES = b"pages "  # how a forked child's line of page counts starts (_forked_child)
 
 
 def _levels(figures):
@@ -213,13 +214,12 @@ def summary_pdf(figures, *, document_number="", issued_on=None):
         ]
     with _apart_from_the_collector():
         if rows > CHUNK_ABOVE:
-            main_pdf, chunk_pdfs = _render_in_processes(main_html, pieces)
+            parts = (*_render_in_processes(main_html, pieces), None)
         elif hasattr(os, "fork"):
-            return _merge_numbered(*_render_in_forks(main_html, pieces))
+            parts = _render_in_forks(main_html, pieces)
         else:  # not POSIX: the same pieces, one after the other here (the same file, slower)
-            main_pdf = html_to_pdf(main_html)
-            chunk_pdfs = [html_to_pdf(html) for html in pieces]
-        return _merge_numbered(main_pdf, chunk_pdfs)
+            parts = (html_to_pdf(main_html), [html_to_pdf(html) for html in pieces], None)
+        return _merge_numbered(*parts)
 
 
 @contextlib.contextmanager
@@ -298,11 +298,11 @@ def _render_in_forks(main_html, pieces):
                 pages[index] = len(document.pages)
                 done[index] = document.write_pdf()
             deadline = time.monotonic() + PIECES_TIMEOUT
-            heard = {pid: _read_line(read, deadline) for pid, read in children.items()}
+            heard = {pid: _read_counts(read, deadline) for pid, read in children.items()}
             numbers = None
-            if all(line.startswith(b"pages ") for line, _ in heard.values()):
-                for share, (line, _) in zip(others, heard.values(), strict=True):
-                    pages.update(zip(share, map(int, line.split()[1:]), strict=True))
+            if all(counts is not None for counts, _ in heard.values()):
+                for share, (counts, _) in zip(others, heard.values(), strict=True):
+                    pages.update(zip(share, counts, strict=True))
                 appendix = sum(pages[index] for index in range(1, len(documents)))
                 numbers = _page_numbers(first=pages[0] + 1, count=appendix)
             _wait_forked(children, reaped, deadline=deadline, heard=heard)
@@ -340,8 +340,8 @@ def _shares(sizes, processes):
 
 
 def _forked_child(pipe, documents, indexes, folder):
-    """In a forked child: lay out the documents at `indexes`, write "pages N N…" (a count per
-    document) and a newline into `pipe`, then write each PDF as <index>.pdf in `folder`, and
+    """In a forked child: lay out the documents at `indexes`, write PAGES, their page counts
+    and a newline into `pipe`, then write each PDF as <index>.pdf in `folder`, and
     leave by os._exit, never returning: 0 when every PDF is written, 1 with the traceback in
     the pipe."""
     status = 1
@@ -355,7 +355,7 @@ def _forked_child(pipe, documents, indexes, folder):
         forget_fonts()
         laid_out = [(index, layout(documents[index])) for index in indexes]
         counts = " ".join(str(len(document.pages)) for _, document in laid_out)
-        os.write(pipe, f"pages {counts}\n".encode())
+        os.write(pipe, PAGES + counts.encode() + b"\n")
         for index, document in laid_out:
             (folder / f"{index}.pdf").write_bytes(document.write_pdf())
         status = 0
@@ -366,26 +366,27 @@ def _forked_child(pipe, documents, indexes, folder):
         os._exit(status)
 
 
-def _read_line(fd, deadline):
-    """What a child wrote into its pipe up to its first newline (without it), or all it wrote
-    before leaving if no newline came; and what followed the newline in the same read."""
+def _read_counts(fd, deadline):
+    """The page counts a child wrote into its pipe (its line starting with PAGES), or None if
+    it left without (it failed); and the bytes read beyond that line, or all of them if it
+    wrote none: the start of its traceback."""
     data = b""
     while b"\n" not in data and (chunk := _read_before(fd, deadline)):
         data += chunk
-    line, _, rest = data.partition(b"\n")
-    return line, rest
+    line, newline, rest = data.partition(b"\n")
+    if not (newline and line.startswith(PAGES)):
+        return None, data
+    return [int(count) for count in line[len(PAGES) :].split()], rest
 
 
 def _wait_forked(children, reaped, *, deadline, heard):
     """Read each child's pipe to its end (the child has left), then reap it (its pid added to
     `reaped`, which the caller's cleanup leaves alone); raise with the last line of every failed
     child's traceback, or when the pieces outlast the deadline. `heard`: what was read from each
-    pipe already (_read_line)."""
+    pipe already (_read_counts)."""
     failures = []
     for pid, read in children.items():
-        line, errors = heard[pid]
-        if not line.startswith(b"pages "):
-            errors = line + errors
+        _, errors = heard[pid]
         while chunk := _read_before(read, deadline):
             errors += chunk
         _, status = os.waitpid(pid, 0)

@@ -70,3 +70,17 @@ def year_2026(assignments, staff, commune_a_user, province, hung):  # noqa: F811
             as_staff=True,
         )
     return evaluation_round
+
+
+@pytest.fixture
+def temporary_folder(tmp_path, monkeypatch):
+    """The temporary folder, here for one test: this process's fonts made afresh in it, and
+    made afresh again in the usual one after the test."""
+    import tempfile
+
+    from reports import pdf
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    pdf.forget_fonts()
+    yield tmp_path
+    pdf.forget_fonts()

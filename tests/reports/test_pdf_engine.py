@@ -77,18 +77,15 @@ def test_fonts_copied_into_a_folder_since_removed_are_loaded_again(year_2026):
     assert html_to_pdf(html) == first
 
 
-def test_a_celery_pool_process_leaving_removes_its_fonts_folder(tmp_path, monkeypatch):
+def test_a_celery_pool_process_leaving_removes_its_fonts_folder(temporary_folder):
     """A Celery pool process leaves by os._exit, which runs no destructor: on its way out
     (worker_process_shutdown) it removes the folder its fonts were copied into, and a document
     printed after that (in a process that goes on) loads them again."""
-    import tempfile
-
     from celery.signals import worker_process_shutdown
 
     import reports.tasks  # noqa: F401 - connects the handler, as the worker's autodiscovery does
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    pdf.forget_fonts()
+    tmp_path = temporary_folder
     html = '<style>@font-face { font-family: S; src: url("fonts/LiberationSerif-Bold.ttf"); }'
     html += '</style><p style="font-family: S">Đảng ủy xã</p>'
     first = html_to_pdf(html)
@@ -96,4 +93,3 @@ def test_a_celery_pool_process_leaving_removes_its_fonts_folder(tmp_path, monkey
     worker_process_shutdown.send(sender=None, pid=1234, exitcode=0)
     assert list(tmp_path.iterdir()) == []
     assert html_to_pdf(html) == first
-    pdf.forget_fonts()

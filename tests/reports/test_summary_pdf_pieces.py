@@ -299,18 +299,6 @@ def test_a_failure_here_ends_the_child_still_rendering(province_sized, forks, mo
         os.kill(forks[0], 0)
 
 
-@pytest.fixture
-def temporary_folder(tmp_path, monkeypatch):
-    """The temporary folder, here for one test: this process's fonts made afresh in it, and
-    made afresh again in the usual one after the test."""
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    pdf.forget_fonts()
-    yield tmp_path
-    pdf.forget_fonts()
-
-
 def test_the_children_leave_nothing_in_the_temporary_folder(
     province_sized, forks, temporary_folder
 ):
