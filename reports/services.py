@@ -31,10 +31,15 @@ from .figures import (
 from .kinds import register_kind, registered  # noqa: F401
 from .models import ReportJob
 
+# Not part of what the reports page compares: the moment the figures were computed, and what
+# the workbook adds to the annual figures (figures_for), which the page does not compute.
+_NOT_FINGERPRINTED = {"computed_at", "form_rows", "criteria"}
+
 
 def fingerprint(figures):
-    """What the figures say, without the moment they were computed."""
-    data = {k: v for k, v in figures.items() if k not in {"computed_at"}}
+    """What the annual figures say: the same for a summary and a workbook built from the same
+    data, and for the annual figures the reports page computes now."""
+    data = {k: v for k, v in figures.items() if k not in _NOT_FINGERPRINTED}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 

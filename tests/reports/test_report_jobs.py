@@ -42,6 +42,22 @@ def test_the_page_says_when_todays_data_differ_from_the_latest_file(
     assert 'data-testid="stale-summary"' in page
 
 
+def test_a_workbook_just_built_is_not_called_out_of_date(year_2026, client, leader, staff):
+    """The workbook's figures carry every form's answers besides the annual figures; the page
+    compares only the annual figures, so a workbook built from today's data is current (it was
+    always called out of date), until the data change."""
+    from evaluations import services
+
+    client.force_login(leader)
+    client.post(reverse("reports:request"), {"kind": "workbook", "year": 2026})
+    assert ReportJob.objects.get().status == "done"
+    page = client.get(reverse("reports:home"), {"year": 2026}).content.decode()
+    assert 'data-testid="stale-workbook"' not in page
+    services.form_return(form=year_2026.forms.first(), message="Bổ sung.", user=staff)
+    page = client.get(reverse("reports:home"), {"year": 2026}).content.decode()
+    assert 'data-testid="stale-workbook"' in page
+
+
 def test_a_failing_build_ends_the_job_failed_with_its_reason_and_no_file(
     year_2026, client, staff, monkeypatch
 ):
