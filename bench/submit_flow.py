@@ -153,22 +153,20 @@ class Recorder:
 
 
 def _form_url(user):
+    """The commune's form, and the address of its page."""
     from django.urls import reverse
 
     from evaluations.models import EvaluationForm
 
     form = EvaluationForm.objects.get(commune=user.commune)
-    return reverse("evaluations:form", args=[form.pk])
+    return form, reverse("evaluations:form", args=[form.pk])
 
 
 def flow(user):
     """The commune's flow; returns its Recorder."""
     from django.urls import reverse
 
-    from evaluations.models import EvaluationForm
-
-    form = EvaluationForm.objects.get(commune=user.commune)
-    url = _form_url(user)
+    form, url = _form_url(user)
     recorder = Recorder(user)
     home = recorder.go("get", reverse("home"))
     assert url in home.content.decode(), "the home page links to the form"
@@ -188,18 +186,30 @@ def flow(user):
 
 
 @contextlib.contextmanager
-def templates_rendering_nothing(answer):
-    """Every Django template answers `answer()` (a few bytes) instead of rendering, while this
-    lasts. The flow's one check on a page's text, the form's link on the home page, is what the
-    caller puts in that answer."""
+def templates_rendering_nothing(links):
+    """Every Django template answers a few bytes instead of rendering, while this lasts: the
+    address in `links` of the signed-in user (user id -> its form's address), as the flow's one
+    check on a page's text looks for the form's link on the home page; else nothing."""
     from django.template.backends.django import Template
 
+    def answer(self, context=None, request=None):
+        return links.get(getattr(getattr(request, "user", None), "pk", None), "")
+
     render = Template.render
-    Template.render = lambda self, context=None, request=None: answer()
+    Template.render = answer
     try:
         yield
     finally:
         Template.render = render
+
+
+def _side_by_side(users):
+    """Each user's flow, each followed by as many requests to the bare view: (flows, bares)."""
+    runs = []
+    for user in users:
+        project = flow(user)
+        runs.append((project, bare(user, project.requests)))
+    return tuple(zip(*runs, strict=True))
 
 
 def bare(user, requests):
@@ -243,25 +253,14 @@ def child(flows):
     with override_settings(ALLOWED_HOSTS=["testserver"], ROOT_URLCONF=_urls()):
         flow(users[0])  # warm up: templates compiled, caches filled
         bare(users[0], 3)
-        runs = []
-        for user in users[1 : flows + 1]:
-            project = flow(user)
-            floor = bare(user, project.requests)
-            runs.append((project, floor))
-        bounds = []
-        link = {}
-        with templates_rendering_nothing(lambda: link["url"]):
-            for user in users[flows + 1 :]:
-                link["url"] = _form_url(user)
-                project = flow(user)
-                floor = bare(user, project.requests)
-                bounds.append((project, floor))
+        projects, floors = _side_by_side(users[1 : flows + 1])
+        others = users[flows + 1 :]
+        with templates_rendering_nothing({user.pk: _form_url(user)[1] for user in others}):
+            bound, bound_floors = _side_by_side(others)
 
     def per_request(recorders, attribute):
         return statistics.median(getattr(r, attribute) / r.requests * 1000 for r in recorders)
 
-    projects, floors = [r[0] for r in runs], [r[1] for r in runs]
-    bound, bound_floors = [r[0] for r in bounds], [r[1] for r in bounds]
     print(
         json.dumps(
             {

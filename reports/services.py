@@ -31,9 +31,11 @@ from .figures import (
 from .kinds import register_kind, registered  # noqa: F401
 from .models import ReportJob
 
-# Not part of what the reports page compares: the moment the figures were computed, and what
-# the workbook adds to the annual figures (figures_for), which the page does not compute.
-_NOT_FINGERPRINTED = {"computed_at", "form_rows", "criteria"}
+# What the workbook adds to the annual figures (figures_for): every form's row, the criteria.
+_WORKBOOK_EXTRAS = ("form_rows", "criteria")
+# Not part of what the reports page compares: the moment the figures were computed, and the
+# workbook's extras, which the page does not compute.
+_NOT_FINGERPRINTED = {"computed_at", *_WORKBOOK_EXTRAS}
 
 
 def fingerprint(figures):
@@ -87,7 +89,7 @@ def figures_for(job):
         return cadre_figures(job.year, job.cadre)
     figures = annual_summary(job.year)
     if job.kind == ReportJob.Kind.WORKBOOK:
-        figures["form_rows"], figures["criteria"] = _form_rows(job.year)
+        figures.update(zip(_WORKBOOK_EXTRAS, _form_rows(job.year), strict=True))
     return figures
 
 
